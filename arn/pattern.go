@@ -1,0 +1,68 @@
+package arn
+
+import (
+	"strings"
+
+	"github.com/rampolicy/ram/internal/wildcard"
+)
+
+// Pattern is a compiled resource pattern: "*", or an ACS ARN whose fields may hold the
+// wildcards '*' and '?'. The zero Pattern matches nothing. A Pattern is immutable and safe
+// for concurrent use.
+type Pattern struct {
+	m *wildcard.Pattern
+}
+
+// ParsePattern checks and compiles a resource pattern. It must be "*" or start with "acs:"
+// and have at least five colon-separated fields; the fifth field is the rest of the text.
+// Matching is over the whole ARN text: '*' may cross ':' and '/' and may match an empty
+// field, so acs:ram:*:*:user/alice matches acs:ram::1234567890123456:user/alice.
+func ParsePattern(s string) (Pattern, error) {
+	fail := func(off int, msg string, err error) (Pattern, error) {
+		return Pattern{}, &ParseError{Input: s, Offset: off, Field: "", Msg: msg, Err: err}
+	}
+	if len(s) > MaxLength {
+		return fail(MaxLength, "longer than 2048 bytes", ErrTooLong)
+	}
+	if s != "*" {
+		if !strings.HasPrefix(s, "acs:") {
+			return fail(0, "must be \"*\" or start with \"acs:\"", ErrPrefix)
+		}
+		if strings.Count(s, ":") < 4 {
+			return fail(len(s), "must have five fields acs:service:region:account:resource", ErrMissingField)
+		}
+	}
+	w := wildcard.Compile(s, false)
+	return Pattern{m: &w}, nil
+}
+
+// MustParsePattern is like ParsePattern but panics on an error; for tests and constants.
+func MustParsePattern(s string) Pattern {
+	p, err := ParsePattern(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// String returns the pattern's source text.
+func (p Pattern) String() string {
+	if p.m == nil {
+		return ""
+	}
+	return p.m.String()
+}
+
+// Match reports whether the ARN matches the pattern.
+func (p Pattern) Match(a ARN) bool { return p.MatchString(a.s) && a.s != "" }
+
+// MatchString reports whether the text matches the pattern.
+func (p Pattern) MatchString(s string) bool { return p.m != nil && p.m.Match(s) }
+
+// Wildcards counts the pattern's wildcards, a run of '*' counting once.
+func (p Pattern) Wildcards() int {
+	if p.m == nil {
+		return 0
+	}
+	return p.m.Wildcards()
+}
