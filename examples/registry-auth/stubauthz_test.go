@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sync"
+)
+
+// fakeAuthorizer is a TEST-ONLY stand-in for the RAM binding. It does not
+// evaluate RAM policies: it matches (principal ARN, action, resource)
+// against glob rules, explicit denies first. It only proves the plumbing.
+type fakeAuthorizer struct {
+	rules []fakeRule
+
+	mu    sync.Mutex
+	calls []fakeCall
+}
+
+// fakeRule allows or denies Action on Resource for Principal (path.Match
+// globs; "*" does not cross "/").
+type fakeRule struct {
+	Principal, Action, Resource string
+	Deny                        bool
+}
+
+// fakeCall records one Authorize call for assertions.
+type fakeCall struct {
+	Principal *Principal
+	Checks    []Check
+	Context   RequestContext
+}
+
+// fakeSession is the Session value the fake attaches to role sessions.
+type fakeSession struct{ RoleARN string }
+
+// Authorize answers each check from the rules.
+func (f *fakeAuthorizer) Authorize(_ context.Context, p *Principal, checks []Check, rc RequestContext) ([]Decision, error) {
+	if p.Kind == KindRoleSession {
+		if _, ok := p.Session.(fakeSession); !ok {
+			return nil, fmt.Errorf("fake: role session %s has no fake session state", p.ARN)
+		}
+	}
+	f.mu.Lock()
+	f.calls = append(f.calls, fakeCall{p, checks, rc})
+	f.mu.Unlock()
+	out := make([]Decision, len(checks))
+	for i, c := range checks {
+		out[i] = f.decide(p.ARN, c)
+	}
+	return out, nil
+}
+
+// AssumeRole allows when a rule allows sts:AssumeRole on the role ARN.
+func (f *fakeAuthorizer) AssumeRole(_ context.Context, caller *Principal, in AssumeRoleInput, _ RequestContext) (AssumeRoleResult, error) {
+	d := f.decide(caller.ARN, Check{Action: "sts:AssumeRole", Resource: in.RoleARN})
+	res := AssumeRoleResult{Decision: d}
+	if d.Effect == Allow {
+		res.Session = fakeSession{RoleARN: in.RoleARN}
+	}
+	return res, nil
+}
+
+// decide applies the rules: any matching deny wins, then any allow.
+func (f *fakeAuthorizer) decide(principal string, c Check) Decision {
+	d := Decision{Effect: ImplicitDeny}
+	for i, r := range f.rules {
+		if !glob(r.Principal, principal) || !glob(r.Action, c.Action) || !glob(r.Resource, c.Resource) {
+			continue
+		}
+		ref := fmt.Sprintf("fake#%d", i)
+		if r.Deny {
+			return Decision{Effect: ExplicitDeny, DecidedBy: []string{ref}}
+		}
+		if d.Effect == ImplicitDeny {
+			d = Decision{Effect: Allow, DecidedBy: []string{ref}}
+		}
+	}
+	return d
+}
+
+// glob matches with path.Match, treating a malformed pattern as no match.
+func glob(pattern, s string) bool {
+	ok, err := path.Match(pattern, s)
+	return err == nil && ok
+}
+
+// lastCall returns the most recent Authorize call.
+func (f *fakeAuthorizer) lastCall() fakeCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) == 0 {
+		return fakeCall{}
+	}
+	return f.calls[len(f.calls)-1]
+}

@@ -1,0 +1,355 @@
+package jsontree
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrorKind classifies a reader error.
+type ErrorKind uint8
+
+// The reader's error kinds.
+const (
+	Syntax       ErrorKind = iota // not JSON; reading stopped
+	DuplicateKey                  // an object repeats a key; reading went on
+	TooDeep                       // nesting over the limit; reading stopped
+)
+
+// Error is a reader error at a byte offset. Pointer is the JSON Pointer of the value (for
+// DuplicateKey, of the repeated member; for Syntax, empty).
+type Error struct {
+	Kind    ErrorKind
+	Offset  int
+	Pointer string
+	Msg     string
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Result is what Parse read.
+type Result struct {
+	Root *Node
+	// Chars counts the characters outside insignificant white space: every character of
+	// every token, escapes counted as written.
+	Chars  int
+	Errors []*Error // DuplicateKey errors; a Syntax or TooDeep error ends the list
+}
+
+// Parse reads one JSON value that must span all of src (white space around it allowed).
+// maxDepth bounds the nesting of arrays and objects. On a Syntax or TooDeep error Root
+// is nil and that error is the last in Errors.
+func Parse(src []byte, maxDepth int) Result {
+	p := &parser{src: src, maxDepth: maxDepth}
+	var res Result
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				e, ok := r.(*Error)
+				if !ok {
+					panic(r)
+				}
+				p.errs = append(p.errs, e)
+				p.failed = true
+			}
+		}()
+		if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+			p.fail(0, "a byte order mark is not allowed")
+		}
+		p.ws()
+		if p.i == len(src) {
+			p.fail(p.i, "empty document")
+		}
+		res.Root = p.value("", 0)
+		p.ws()
+		if p.i < len(src) {
+			p.fail(p.i, "data after the end of the JSON value")
+		}
+	}()
+	if p.failed {
+		res.Root = nil
+	}
+	res.Chars, res.Errors = p.chars, p.errs
+	return res
+}
+
+type parser struct {
+	src      []byte
+	i        int
+	maxDepth int
+	chars    int
+	errs     []*Error
+	failed   bool
+}
+
+func (p *parser) fail(off int, format string, args ...any) {
+	panic(&Error{Kind: Syntax, Offset: off, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) ws() {
+	for p.i < len(p.src) {
+		switch p.src[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) describe() string {
+	if p.i >= len(p.src) {
+		return "end of input"
+	}
+	r, _ := utf8.DecodeRune(p.src[p.i:])
+	if r == utf8.RuneError {
+		return fmt.Sprintf("byte %#x", p.src[p.i])
+	}
+	return fmt.Sprintf("%q", r)
+}
+
+func (p *parser) value(ptr string, depth int) *Node {
+	if p.i >= len(p.src) {
+		p.fail(p.i, "unexpected end of input")
+	}
+	start := p.i
+	switch c := p.src[p.i]; {
+	case c == '{' || c == '[':
+		if depth >= p.maxDepth {
+			panic(&Error{Kind: TooDeep, Offset: start, Pointer: ptr,
+				Msg: fmt.Sprintf("nesting deeper than %d arrays and objects", p.maxDepth)})
+		}
+		if c == '{' {
+			return p.object(ptr, depth+1)
+		}
+		return p.array(ptr, depth+1)
+	case c == '"':
+		s, raw := p.str()
+		return &Node{Kind: String, Offset: start, Text: s, Raw: raw}
+	case c == '-' || '0' <= c && c <= '9':
+		return &Node{Kind: Number, Offset: start, Text: p.number()}
+	case p.lit("true"):
+		return &Node{Kind: Bool, Offset: start, Text: "true"}
+	case p.lit("false"):
+		return &Node{Kind: Bool, Offset: start, Text: "false"}
+	case p.lit("null"):
+		return &Node{Kind: Null, Offset: start}
+	}
+	p.fail(p.i, "unexpected %s, want a JSON value", p.describe())
+	return nil
+}
+
+func (p *parser) lit(word string) bool {
+	if strings.HasPrefix(string(p.src[p.i:min(len(p.src), p.i+len(word))]), word) {
+		p.i += len(word)
+		p.chars += len(word)
+		return true
+	}
+	return false
+}
+
+func (p *parser) expect(c byte) {
+	if p.i >= len(p.src) || p.src[p.i] != c {
+		p.fail(p.i, "unexpected %s, want %q", p.describe(), c)
+	}
+	p.i++
+	p.chars++
+}
+
+func (p *parser) object(ptr string, depth int) *Node {
+	n := &Node{Kind: Object, Offset: p.i}
+	p.expect('{')
+	p.ws()
+	if p.i < len(p.src) && p.src[p.i] == '}' {
+		p.expect('}')
+		return n
+	}
+	for {
+		p.ws()
+		keyOff := p.i
+		if p.i >= len(p.src) || p.src[p.i] != '"' {
+			p.fail(p.i, "unexpected %s, want a string key", p.describe())
+		}
+		key, _ := p.str()
+		p.ws()
+		p.expect(':')
+		p.ws()
+		vptr := Pointer(ptr, key)
+		v := p.value(vptr, depth)
+		if n.Get(key) != nil {
+			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: vptr,
+				Msg: fmt.Sprintf("duplicate key %q", key)})
+		} else {
+			n.Fields = append(n.Fields, Field{Key: key, KeyOffset: keyOff, Value: v})
+		}
+		p.ws()
+		if p.i < len(p.src) && p.src[p.i] == ',' {
+			p.expect(',')
+			continue
+		}
+		p.expect('}')
+		return n
+	}
+}
+
+func (p *parser) array(ptr string, depth int) *Node {
+	n := &Node{Kind: Array, Offset: p.i}
+	p.expect('[')
+	p.ws()
+	if p.i < len(p.src) && p.src[p.i] == ']' {
+		p.expect(']')
+		return n
+	}
+	for {
+		p.ws()
+		n.Elems = append(n.Elems, p.value(ptr+"/"+strconv.Itoa(len(n.Elems)), depth))
+		p.ws()
+		if p.i < len(p.src) && p.src[p.i] == ',' {
+			p.expect(',')
+			continue
+		}
+		p.expect(']')
+		return n
+	}
+}
+
+func (p *parser) number() string {
+	start := p.i
+	if p.src[p.i] == '-' {
+		p.i++
+	}
+	digits := func() int {
+		n := 0
+		for p.i < len(p.src) && '0' <= p.src[p.i] && p.src[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.i < len(p.src) && p.src[p.i] == '0' {
+		p.i++
+	} else if digits() == 0 {
+		p.fail(p.i, "unexpected %s in a number", p.describe())
+	}
+	if p.i < len(p.src) && p.src[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			p.fail(p.i, "unexpected %s in a number", p.describe())
+		}
+	}
+	if p.i < len(p.src) && (p.src[p.i] == 'e' || p.src[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.src) && (p.src[p.i] == '+' || p.src[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			p.fail(p.i, "unexpected %s in a number", p.describe())
+		}
+	}
+	p.chars += p.i - start
+	return string(p.src[start:p.i])
+}
+
+// str reads a string token and returns its decoded value and its raw text.
+func (p *parser) str() (string, string) {
+	p.expect('"')
+	start := p.i
+	var b strings.Builder
+	plain := true // no escapes so far: the value is a slice of the source
+	for {
+		if p.i >= len(p.src) {
+			p.fail(p.i, "unterminated string")
+		}
+		c := p.src[p.i]
+		switch {
+		case c == '"':
+			raw := string(p.src[start:p.i])
+			p.i++
+			p.chars++
+			if plain {
+				return raw, raw
+			}
+			return b.String(), raw
+		case c == '\\':
+			if plain {
+				b.Write(p.src[start:p.i])
+				plain = false
+			}
+			p.escape(&b)
+		case c < 0x20:
+			p.fail(p.i, "control character %#x in a string", c)
+		case c < utf8.RuneSelf:
+			if !plain {
+				b.WriteByte(c)
+			}
+			p.i++
+			p.chars++
+		default:
+			r, n := utf8.DecodeRune(p.src[p.i:])
+			if r == utf8.RuneError && n == 1 {
+				p.fail(p.i, "invalid UTF-8")
+			}
+			if !plain {
+				b.WriteRune(r)
+			}
+			p.i += n
+			p.chars++
+		}
+	}
+}
+
+func (p *parser) escape(b *strings.Builder) {
+	at := p.i
+	if p.i+1 >= len(p.src) {
+		p.fail(p.i, "unterminated escape")
+	}
+	c := p.src[p.i+1]
+	p.i += 2
+	p.chars += 2
+	switch c {
+	case '"', '\\', '/':
+		b.WriteByte(c)
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'n':
+		b.WriteByte('\n')
+	case 'r':
+		b.WriteByte('\r')
+	case 't':
+		b.WriteByte('\t')
+	case 'u':
+		r := p.hex4(at)
+		if utf16.IsSurrogate(r) {
+			if r >= 0xDC00 || p.i+1 >= len(p.src) || p.src[p.i] != '\\' || p.src[p.i+1] != 'u' {
+				p.fail(at, "lone surrogate escape")
+			}
+			p.i += 2
+			p.chars += 2
+			r2 := p.hex4(at)
+			r = utf16.DecodeRune(r, r2)
+			if r == utf8.RuneError {
+				p.fail(at, "lone surrogate escape")
+			}
+		}
+		b.WriteRune(r)
+	default:
+		p.fail(at, "invalid escape \\%c", c)
+	}
+}
+
+func (p *parser) hex4(at int) rune {
+	if p.i+4 > len(p.src) {
+		p.fail(at, "short \\u escape")
+	}
+	v, err := strconv.ParseUint(string(p.src[p.i:p.i+4]), 16, 32)
+	if err != nil {
+		p.fail(at, "invalid \\u escape")
+	}
+	p.i += 4
+	p.chars += 4
+	return rune(v)
+}

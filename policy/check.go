@@ -1,0 +1,319 @@
+package policy
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/internal/condval"
+	"github.com/rampolicy/ram/internal/jsontree"
+	"github.com/rampolicy/ram/internal/wildcard"
+)
+
+// document walks the tree that passed the reader, checks every value and builds the
+// Document. Nodes of the wrong JSON type were reported by the schema and are skipped.
+func (c *checker) document() *Document {
+	doc := &Document{Version: "1"}
+	st := c.root.Get("Statement")
+	if c.root.Kind != jsontree.Object || st == nil || st.Kind != jsontree.Array {
+		return doc
+	}
+	if len(st.Elems) > c.lim.MaxStatements {
+		c.add(st.Offset, "/Statement", ErrLimitExceeded, "%d statements; at most %d", len(st.Elems), c.lim.MaxStatements)
+	}
+	for i, n := range st.Elems {
+		if n.Kind == jsontree.Object {
+			doc.Statements = append(doc.Statements, c.statement(n, "/Statement/"+strconv.Itoa(i)))
+		}
+	}
+	return doc
+}
+
+func (c *checker) statement(n *jsontree.Node, ptr string) Statement {
+	var s Statement
+	s.Pos.Offset = n.Offset
+	s.Pos.Line, s.Pos.Column = jsontree.Position(c.src, n.Offset)
+	if v := n.Get("Sid"); v != nil && v.Kind == jsontree.String {
+		s.Sid = v.Text
+	}
+	if v := n.Get("Effect"); v != nil && v.Kind == jsontree.String {
+		switch v.Text {
+		case "Allow":
+			s.Effect = Allow
+		case "Deny":
+			s.Effect = Deny
+		}
+	}
+	for _, name := range []string{"Action", "NotAction"} {
+		if v := n.Get(name); v != nil {
+			s.Actions = c.values(v, ptr+"/"+name, c.action)
+			s.NotAction = name == "NotAction"
+		}
+	}
+	if v := n.Get("Resource"); v != nil {
+		s.Resources = c.values(v, ptr+"/Resource", c.resource)
+	}
+	if v := n.Get("Principal"); v != nil && v.Kind == jsontree.Object && c.kind.hasPrincipal() {
+		s.Principal = c.principal(v, ptr+"/Principal")
+	}
+	if v := n.Get("Condition"); v != nil && v.Kind == jsontree.Object {
+		s.Conditions = c.conditions(v, ptr+"/Condition")
+	}
+	return s
+}
+
+// values reads a string-or-list element, checking each value with check. It returns nil
+// when the element has the wrong type (already reported).
+func (c *checker) values(n *jsontree.Node, ptr string, check func(v *jsontree.Node, ptr string)) []string {
+	switch n.Kind {
+	case jsontree.String:
+		if check != nil {
+			check(n, ptr)
+		}
+		return []string{n.Text}
+	case jsontree.Array:
+		if len(n.Elems) > c.lim.MaxValues {
+			c.add(n.Offset, ptr, ErrLimitExceeded, "%d values; at most %d", len(n.Elems), c.lim.MaxValues)
+		}
+		out := make([]string, 0, len(n.Elems))
+		for i, e := range n.Elems {
+			if e.Kind != jsontree.String {
+				continue
+			}
+			if check != nil {
+				check(e, ptr+"/"+strconv.Itoa(i))
+			}
+			out = append(out, e.Text)
+		}
+		return out
+	}
+	return nil
+}
+
+// pattern checks the limits on a wildcard pattern.
+func (c *checker) pattern(v *jsontree.Node, ptr string) bool {
+	if len(v.Text) > c.lim.MaxPatternLength {
+		c.add(v.Offset, ptr, ErrLimitExceeded, "pattern is %d bytes; at most %d", len(v.Text), c.lim.MaxPatternLength)
+		return false
+	}
+	if w := wildcard.Compile(v.Text, false).Wildcards(); w > c.lim.MaxWildcards {
+		c.add(v.Offset, ptr, ErrLimitExceeded, "pattern has %d wildcards; at most %d", w, c.lim.MaxWildcards)
+		return false
+	}
+	return true
+}
+
+// action checks "*" or SERVICE:NAME: SERVICE of ASCII letters, digits, '-', '*', '?';
+// NAME non-empty without white space or ':'.
+func (c *checker) action(v *jsontree.Node, ptr string) {
+	if !c.pattern(v, ptr) {
+		return
+	}
+	if msg := ActionFormatProblem(v.Text); msg != "" {
+		c.add(v.Offset, ptr, ErrInvalidActionFormat, "invalid action %q: %s", v.Text, msg)
+	}
+}
+
+// ActionFormatProblem says what is wrong with an action value, or returns "" when it is
+// "*" or SERVICE:NAME as RAM requires.
+func ActionFormatProblem(s string) string {
+	if s == "*" {
+		return ""
+	}
+	svc, name, ok := strings.Cut(s, ":")
+	switch {
+	case !ok:
+		return "want \"*\" or service:Name"
+	case svc == "":
+		return "the service is empty"
+	case strings.Contains(name, ":"):
+		return "more than one ':'"
+	case name == "":
+		return "the action name is empty"
+	}
+	for i := 0; i < len(svc); i++ {
+		ch := svc[i]
+		if !('a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || ch == '-' || ch == '*' || ch == '?') {
+			return "the service may hold only ASCII letters, digits, '-', '*' and '?'"
+		}
+	}
+	if strings.IndexFunc(name, unicode.IsSpace) >= 0 {
+		return "the action name holds white space"
+	}
+	return ""
+}
+
+func (c *checker) resource(v *jsontree.Node, ptr string) {
+	if !c.pattern(v, ptr) {
+		return
+	}
+	if _, err := arn.ParsePattern(v.Text); err != nil {
+		switch {
+		case errors.Is(err, arn.ErrPrefix):
+			c.add(v.Offset, ptr, ErrInvalidARNPrefix, "invalid resource %q: want \"*\" or an ARN starting with \"acs:\"", v.Text)
+		default:
+			c.add(v.Offset, ptr, ErrMissingARNField, "invalid resource %q: an ARN has five fields acs:service:region:account:resource", v.Text)
+		}
+	}
+}
+
+func (c *checker) principal(n *jsontree.Node, ptr string) *Principal {
+	p := &Principal{}
+	for _, f := range n.Fields {
+		fptr := jsontree.Pointer(ptr, f.Key)
+		var check func(string) string
+		var dst *[]string
+		switch f.Key {
+		case "RAM":
+			check, dst = ramPrincipalProblem, &p.RAM
+		case "Service":
+			check, dst = servicePrincipalProblem, &p.Service
+		case "Federated":
+			check, dst = federatedPrincipalProblem, &p.Federated
+		default:
+			continue // reported by the schema
+		}
+		*dst = c.values(f.Value, fptr, func(v *jsontree.Node, vptr string) {
+			if msg := check(v.Text); msg != "" {
+				c.add(v.Offset, vptr, ErrInvalidPrincipal, "invalid %s principal %q: %s", f.Key, v.Text, msg)
+			}
+		})
+	}
+	return p
+}
+
+func ramPrincipalProblem(s string) string {
+	if s == "*" {
+		return ""
+	}
+	a, err := arn.Parse(s)
+	if err != nil {
+		return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME"
+	}
+	switch a.Kind() {
+	case arn.KindRoot, arn.KindUser, arn.KindRole:
+		return ""
+	case arn.KindRoleSession:
+		return "a role session cannot be a principal; name the role"
+	}
+	return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME (no partial wildcards)"
+}
+
+func servicePrincipalProblem(s string) string {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return "want a service name such as ecs.aliyuncs.com"
+	}
+	for _, l := range labels {
+		if l == "" || l[0] == '-' || l[len(l)-1] == '-' {
+			return "want a service name such as ecs.aliyuncs.com"
+		}
+		for i := 0; i < len(l); i++ {
+			if ch := l[i]; !('a' <= ch && ch <= 'z' || '0' <= ch && ch <= '9' || ch == '-') {
+				return "want a lower-case service name such as ecs.aliyuncs.com, without wildcards"
+			}
+		}
+	}
+	return ""
+}
+
+func federatedPrincipalProblem(s string) string {
+	a, err := arn.Parse(s)
+	if err == nil && a.Service() == "ram" && a.Region() == "" && a.Account() != "" && a.Account() != "system" {
+		typ, name, _ := strings.Cut(a.Resource(), "/")
+		if (typ == "saml-provider" || typ == "oidc-provider") && name != "" && !strings.ContainsAny(name, "/*?") {
+			return ""
+		}
+	}
+	return "want acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME"
+}
+
+func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
+	var out []Condition
+	for _, of := range n.Fields {
+		optr := jsontree.Pointer(ptr, of.Key)
+		op, ok := ParseOperator(of.Key)
+		if !ok {
+			c.add(of.KeyOffset, optr, ErrInvalidConditionOperator, "unknown condition operator %q%s", of.Key, operatorHint(of.Key))
+			continue
+		}
+		if of.Value.Kind != jsontree.Object {
+			continue
+		}
+		for _, kf := range of.Value.Fields {
+			kptr := jsontree.Pointer(optr, kf.Key)
+			if msg := KeyFormatProblem(kf.Key); msg != "" {
+				c.add(kf.KeyOffset, kptr, ErrInvalidConditionKeyFormat, "invalid condition key %q: %s", kf.Key, msg)
+			}
+			vals := c.values(kf.Value, kptr, func(v *jsontree.Node, vptr string) { c.conditionValue(op.Op, v, vptr) })
+			if op.Op == Bool && len(vals) > 1 {
+				c.add(kf.Value.Offset, kptr, ErrInvalidConditionMultipleBoolean, "Bool key %q has %d values; it may have one", kf.Key, len(vals))
+			}
+			out = append(out, Condition{Operator: op, Key: kf.Key, Values: vals})
+		}
+	}
+	return out
+}
+
+// KeyFormatProblem says what is wrong with a condition key, or returns "" when it is
+// prefix:name with a non-empty prefix without white space and a non-empty rest.
+func KeyFormatProblem(k string) string {
+	prefix, rest, ok := strings.Cut(k, ":")
+	switch {
+	case !ok:
+		return "want prefix:name, e.g. acs:SourceIp"
+	case prefix == "":
+		return "the prefix is empty"
+	case strings.IndexFunc(prefix, unicode.IsSpace) >= 0:
+		return "the prefix holds white space"
+	case rest == "":
+		return "the name is empty"
+	}
+	return ""
+}
+
+func (c *checker) conditionValue(op Op, v *jsontree.Node, ptr string) {
+	s := v.Text
+	ok := true
+	want := ""
+	switch op.Family() {
+	case FamilyString:
+		if op == StringLike || op == StringNotLike {
+			c.pattern(v, ptr)
+		}
+		return
+	case FamilyNumeric:
+		_, ok = condval.ParseDecimal(s)
+		want = "a decimal number such as 10 or -2.5"
+	case FamilyDate:
+		_, ok = condval.ParseDate(s)
+		want = "an RFC 3339 time such as 2026-01-02T03:04:05Z"
+	case FamilyBool:
+		_, ok = condval.ParseBool(s)
+		want = "\"true\" or \"false\""
+	case FamilyIP:
+		_, ok = condval.ParsePrefix(s)
+		want = "an IP address or CIDR block"
+	}
+	if !ok {
+		c.add(v.Offset, ptr, ErrInvalidConditionValue, "%s cannot read %q: want %s", op, s, want)
+	}
+}
+
+func operatorHint(s string) string {
+	switch {
+	case strings.HasSuffix(s, "IfExists"):
+		return " (RAM has no ...IfExists operators)"
+	case s == "Null" || strings.HasPrefix(s, "Arn") || strings.HasPrefix(s, "Binary"):
+		return " (not a RAM operator)"
+	}
+	bare := strings.TrimPrefix(strings.TrimPrefix(s, "ForAllValues:"), "ForAnyValue:")
+	for i := StringEquals; i < opCount; i++ {
+		if strings.EqualFold(bare, opNames[i]) {
+			return " (operator names are case-sensitive: " + opNames[i] + ")"
+		}
+	}
+	return ""
+}

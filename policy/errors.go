@@ -1,0 +1,134 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, one per kind of problem. Every *Error wraps exactly one; Code returns
+// the name RAM's policy checker uses for it.
+var (
+	ErrJSONSyntax                      = errors.New("policy: JSON syntax error")
+	ErrDuplicateKey                    = errors.New("policy: duplicate key")
+	ErrInvalidPolicyElement            = errors.New("policy: invalid policy element")
+	ErrDataTypeMismatch                = errors.New("policy: data type mismatch")
+	ErrInvalidVersion                  = errors.New("policy: invalid version")
+	ErrMissingStatement                = errors.New("policy: missing statement")
+	ErrInvalidEffect                   = errors.New("policy: invalid effect")
+	ErrMissingAction                   = errors.New("policy: missing action")
+	ErrConflictingElements             = errors.New("policy: conflicting elements")
+	ErrInvalidActionFormat             = errors.New("policy: invalid action format")
+	ErrMissingResource                 = errors.New("policy: missing resource")
+	ErrInvalidARNPrefix                = errors.New("policy: invalid ARN prefix")
+	ErrMissingARNField                 = errors.New("policy: missing ARN field")
+	ErrInvalidConditionOperator        = errors.New("policy: invalid condition operator")
+	ErrInvalidConditionKeyFormat       = errors.New("policy: invalid condition key format")
+	ErrInvalidConditionMultipleBoolean = errors.New("policy: invalid condition multiple boolean")
+	ErrInvalidConditionValue           = errors.New("policy: invalid condition value")
+	ErrInvalidPrincipal                = errors.New("policy: invalid principal")
+	ErrPolicyTooLarge                  = errors.New("policy: policy too large")
+	ErrLimitExceeded                   = errors.New("policy: limit exceeded")
+)
+
+var codes = []struct {
+	err  error
+	code string
+}{
+	{ErrPolicyTooLarge, "PolicyTooLarge"},
+	{ErrJSONSyntax, "JSONSyntaxError"},
+	{ErrLimitExceeded, "LimitExceeded"},
+	{ErrDuplicateKey, "DuplicateKey"},
+	{ErrInvalidPolicyElement, "InvalidPolicyElement"},
+	{ErrDataTypeMismatch, "DataTypeMismatch"},
+	{ErrInvalidVersion, "InvalidVersion"},
+	{ErrMissingStatement, "MissingStatement"},
+	{ErrInvalidEffect, "InvalidEffect"},
+	{ErrMissingAction, "MissingAction"},
+	{ErrConflictingElements, "ConflictingElements"},
+	{ErrInvalidActionFormat, "InvalidActionFormat"},
+	{ErrMissingResource, "MissingResource"},
+	{ErrInvalidARNPrefix, "InvalidARNPrefix"},
+	{ErrMissingARNField, "MissingARNField"},
+	{ErrInvalidPrincipal, "InvalidPrincipal"},
+	{ErrInvalidConditionOperator, "InvalidConditionOperator"},
+	{ErrInvalidConditionKeyFormat, "InvalidConditionKeyFormat"},
+	{ErrInvalidConditionMultipleBoolean, "InvalidConditionMultipleBoolean"},
+	{ErrInvalidConditionValue, "InvalidConditionValue"},
+}
+
+// Code returns the error kind's name as RAM's policy checker (and the decision-table
+// format) spells it, e.g. "InvalidEffect", for the first policy error found in err's
+// tree; "" when there is none.
+func Code(err error) string {
+	var pe *Error
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}
+
+// rank orders errors at one offset: the order of the codes table.
+func rank(err error) int {
+	for i, c := range codes {
+		if c.err == err {
+			return i
+		}
+	}
+	return len(codes)
+}
+
+// Error is one problem in a document, at a place.
+type Error struct {
+	Filename string // optional, from Options.Filename
+	Pointer  string // JSON Pointer of the element, "" for the document
+	Position
+	Msg string // what is wrong, in words
+	Err error  // the sentinel
+}
+
+// Error renders "file:line:col: /pointer: message".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Filename != "" {
+		b.WriteString(e.Filename)
+		b.WriteByte(':')
+	}
+	fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	if e.Pointer != "" {
+		b.WriteString(e.Pointer)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the sentinel.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorList is every problem found in a document, in document order. Parse returns a
+// non-empty ErrorList as its error.
+type ErrorList []*Error
+
+// Error joins the problems, one a line.
+func (l ErrorList) Error() string {
+	parts := make([]string, len(l))
+	for i, e := range l {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Unwrap returns the problems, so errors.Is and errors.As look at each of them.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}

@@ -1,0 +1,95 @@
+package policy
+
+// Kind is the kind of a policy document; it decides which elements are required and the
+// size limit.
+type Kind uint8
+
+// The document kinds.
+const (
+	Identity Kind = iota // attached to users, groups and roles; 6,144 characters
+	Session              // passed to AssumeRole; 2,048 characters
+	Control              // Resource Directory control policy; 4,096 characters
+	Trust                // a role's trust policy; Principal required, Resource optional; 4,096 characters
+	Resource             // resource-based policy; Principal and Resource required; 6,144 characters
+)
+
+var kindNames = [...]string{"identity", "session", "control", "trust", "resource"}
+
+// String returns the kind's name as decision tables write it ("identity", "trust", ...).
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "invalid"
+}
+
+// ParseKind returns the kind named by s, as String writes it.
+func ParseKind(s string) (Kind, bool) {
+	for i, n := range kindNames {
+		if n == s {
+			return Kind(i), true
+		}
+	}
+	return 0, false
+}
+
+// hasPrincipal reports whether statements of the kind carry a Principal.
+func (k Kind) hasPrincipal() bool { return k == Trust || k == Resource }
+
+// needsResource reports whether statements of the kind must have a Resource.
+func (k Kind) needsResource() bool { return k != Trust }
+
+// Limits bounds what a document may hold. A limit that is exceeded is an error, never a
+// silent truncation. The zero value of a field means its default.
+type Limits struct {
+	// MaxSize is the most characters outside insignificant white space (escapes counted as
+	// written). Defaults: identity and resource 6,144, session 2,048, control and trust 4,096.
+	MaxSize int
+	// MaxDepth bounds the nesting of arrays and objects. Default 32.
+	MaxDepth int
+	// MaxStatements bounds the Statement list. Default 1,000.
+	MaxStatements int
+	// MaxValues bounds every list of values: Action, NotAction, Resource, one condition
+	// key's values, one principal kind's list. Default 1,000.
+	MaxValues int
+	// MaxPatternLength bounds one Action, Resource or StringLike value, in bytes. Default 2,048.
+	MaxPatternLength int
+	// MaxWildcards bounds the wildcards in one pattern, a run of '*' counting once. Default 256.
+	MaxWildcards int
+}
+
+// DefaultLimits returns the limits that Parse applies to a document of the kind.
+func DefaultLimits(k Kind) Limits {
+	size := 6144
+	switch k {
+	case Session:
+		size = 2048
+	case Control, Trust:
+		size = 4096
+	}
+	return Limits{MaxSize: size, MaxDepth: 32, MaxStatements: 1000, MaxValues: 1000,
+		MaxPatternLength: 2048, MaxWildcards: 256}
+}
+
+func (l Limits) withDefaults(k Kind) Limits {
+	d := DefaultLimits(k)
+	if l.MaxSize > 0 {
+		d.MaxSize = l.MaxSize
+	}
+	if l.MaxDepth > 0 {
+		d.MaxDepth = l.MaxDepth
+	}
+	if l.MaxStatements > 0 {
+		d.MaxStatements = l.MaxStatements
+	}
+	if l.MaxValues > 0 {
+		d.MaxValues = l.MaxValues
+	}
+	if l.MaxPatternLength > 0 {
+		d.MaxPatternLength = l.MaxPatternLength
+	}
+	if l.MaxWildcards > 0 {
+		d.MaxWildcards = l.MaxWildcards
+	}
+	return d
+}

@@ -1,0 +1,141 @@
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rampolicy/ram/internal/jsontree"
+)
+
+// MaxInputBytes is the most bytes Parse reads. Sizes are counted without white space, so
+// a document may be longer than its kind's MaxSize, but not longer than this.
+const MaxInputBytes = 1 << 20
+
+// Options controls Parse. The zero value parses an identity policy with default limits.
+type Options struct {
+	Kind     Kind
+	Limits   Limits // zero fields take DefaultLimits(Kind)
+	Filename string // used in error messages
+}
+
+// Parse parses and checks a policy document of the given kind. On failure it returns a
+// nil Document and an ErrorList holding every problem found, in document order.
+func Parse(data []byte, kind Kind) (*Document, error) {
+	return Options{Kind: kind}.Parse(data)
+}
+
+// Parse parses and checks a policy document as o says.
+func (o Options) Parse(data []byte) (*Document, error) {
+	c := &checker{src: data, kind: o.Kind, lim: o.Limits.withDefaults(o.Kind), file: o.Filename}
+	doc := c.run()
+	if len(c.errs) > 0 {
+		sort.SliceStable(c.errs, func(i, j int) bool {
+			a, b := c.errs[i], c.errs[j]
+			if a.Offset != b.Offset {
+				return a.Offset < b.Offset
+			}
+			return rank(a.Err) < rank(b.Err)
+		})
+		return nil, ErrorList(c.errs)
+	}
+	return doc, nil
+}
+
+// checker holds the state of one Parse.
+type checker struct {
+	src  []byte
+	kind Kind
+	lim  Limits
+	file string
+	root *jsontree.Node
+	errs []*Error
+}
+
+func (c *checker) add(offset int, ptr string, sentinel error, format string, args ...any) {
+	e := &Error{Filename: c.file, Pointer: ptr, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+	e.Offset = offset
+	if offset < 0 {
+		offset = 0
+	}
+	e.Line, e.Column = jsontree.Position(c.src, offset)
+	c.errs = append(c.errs, e)
+}
+
+func (c *checker) run() *Document {
+	if len(c.src) > MaxInputBytes {
+		c.add(-1, "", ErrPolicyTooLarge, "document is %d bytes; at most %d are read", len(c.src), MaxInputBytes)
+		return nil
+	}
+	res := jsontree.Parse(c.src, c.lim.MaxDepth)
+	if res.Chars > c.lim.MaxSize {
+		c.add(-1, "", ErrPolicyTooLarge, "document has %d characters; a %s policy may have %d", res.Chars, c.kind, c.lim.MaxSize)
+	}
+	dup := false
+	for _, e := range res.Errors {
+		switch e.Kind {
+		case jsontree.Syntax:
+			c.add(e.Offset, "", ErrJSONSyntax, "%s", e.Msg)
+		case jsontree.TooDeep:
+			c.add(e.Offset, e.Pointer, ErrLimitExceeded, "%s", e.Msg)
+		case jsontree.DuplicateKey:
+			dup = true
+			c.add(e.Offset, e.Pointer, ErrDuplicateKey, "%s: a policy must mean one thing to every JSON reader", e.Msg)
+		}
+	}
+	if res.Root == nil || dup {
+		// Nothing else reads a document with duplicate keys.
+		return nil
+	}
+	c.root = res.Root
+	c.validateSchema()
+	return c.document()
+}
+
+// locate finds the node at a JSON Pointer, and the offset of the member key when the
+// pointer's last token names an object member.
+func (c *checker) locate(ptr string) (node *jsontree.Node, keyOffset int) {
+	n := c.root
+	keyOffset = -1
+	if ptr == "" {
+		return n, -1
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch {
+		case n == nil:
+			return nil, -1
+		case n.Kind == jsontree.Object:
+			var next *jsontree.Node
+			for _, f := range n.Fields {
+				if f.Key == tok {
+					next, keyOffset = f.Value, f.KeyOffset
+					break
+				}
+			}
+			n = next
+		case n.Kind == jsontree.Array:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.Elems) {
+				return nil, -1
+			}
+			n, keyOffset = n.Elems[i], -1
+		default:
+			return nil, -1
+		}
+	}
+	return n, keyOffset
+}
+
+// offsetOf returns the offset of the value at ptr, or of the member key when key is set.
+func (c *checker) offsetOf(ptr string, key bool) int {
+	n, ko := c.locate(ptr)
+	if key && ko >= 0 {
+		return ko
+	}
+	if n != nil {
+		return n.Offset
+	}
+	return 0
+}
