@@ -28,7 +28,13 @@ func main() {
 func run() error {
 	configPath := flag.String("config", "config.yaml", "configuration file (JSON or YAML)")
 	listen := flag.String("listen", "", "listen address, overriding the configuration")
+	registryLog := flag.String("registry-log", "fatal", "log level of the embedded registry (debug, info, warn, error, fatal); at error it reports every 404 of a push")
 	flag.Parse()
+	level, err := logrus.ParseLevel(*registryLog)
+	if err != nil {
+		return fmt.Errorf("-registry-log: %w", err)
+	}
+	logrus.SetLevel(level)
 
 	cfg, err := LoadConfig(*configPath)
 	if err != nil {
@@ -38,7 +44,6 @@ func run() error {
 		cfg.Listen = *listen
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	logrus.SetLevel(logrus.WarnLevel) // the embedded registry logs through logrus
 
 	authz, err := NewRAMAuthorizer(cfg)
 	if err != nil {

@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"path"
+	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -17,11 +18,13 @@ type fakeAuthorizer struct {
 	calls []fakeCall
 }
 
-// fakeRule allows or denies Action on Resource for Principal (path.Match
-// globs; "*" does not cross "/").
+// fakeRule allows or denies Action on Resource for Principal. Patterns
+// use "*" for any run of characters (including "/") and "?" for one, as in
+// RAM. Ref names the rule in DecidedBy.
 type fakeRule struct {
 	Principal, Action, Resource string
 	Deny                        bool
+	Ref                         string
 }
 
 // fakeCall records one Authorize call for assertions.
@@ -68,7 +71,10 @@ func (f *fakeAuthorizer) decide(principal string, c Check) Decision {
 		if !glob(r.Principal, principal) || !glob(r.Action, c.Action) || !glob(r.Resource, c.Resource) {
 			continue
 		}
-		ref := fmt.Sprintf("fake#%d", i)
+		ref := r.Ref
+		if ref == "" {
+			ref = fmt.Sprintf("fake#%d", i)
+		}
 		if r.Deny {
 			return Decision{Effect: ExplicitDeny, DecidedBy: []string{ref}}
 		}
@@ -79,10 +85,22 @@ func (f *fakeAuthorizer) decide(principal string, c Check) Decision {
 	return d
 }
 
-// glob matches with path.Match, treating a malformed pattern as no match.
+// glob matches s against a RAM-style wildcard pattern.
 func glob(pattern, s string) bool {
-	ok, err := path.Match(pattern, s)
-	return err == nil && ok
+	var re strings.Builder
+	re.WriteString("^")
+	for _, r := range pattern {
+		switch r {
+		case '*':
+			re.WriteString(".*")
+		case '?':
+			re.WriteString(".")
+		default:
+			re.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	re.WriteString("$")
+	return regexp.MustCompile(re.String()).MatchString(s)
 }
 
 // lastCall returns the most recent Authorize call.

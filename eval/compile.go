@@ -1,0 +1,115 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/rampolicy/ram/internal/wildcard"
+	"github.com/rampolicy/ram/policy"
+)
+
+// Policy is a named policy document to compile.
+type Policy struct {
+	Name string
+	Doc  *policy.Document
+}
+
+// statement is one compiled statement.
+type statement struct {
+	ref       StatementRef
+	effect    policy.Effect
+	notAction bool
+	actions   []wildcard.Pattern // ASCII case-insensitive
+	anyRes    bool               // Resource absent or holding "*"
+	resources []wildcard.Pattern
+	principal *principalMatcher // trust and resource policies only
+	conds     []condition
+}
+
+func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {
+	cs := statement{
+		ref:       StatementRef{Policy: name, Statement: idx, Sid: s.Sid, Line: s.Pos.Line, Column: s.Pos.Column},
+		effect:    s.Effect,
+		notAction: s.NotAction,
+	}
+	if s.Effect != policy.Allow && s.Effect != policy.Deny {
+		return cs, errorf(policy.ErrInvalidEffect, "statement has no valid Effect")
+	}
+	if len(s.Actions) == 0 {
+		return cs, errorf(policy.ErrMissingAction, "statement has no actions")
+	}
+	for _, a := range s.Actions {
+		if msg := policy.ActionFormatProblem(a); msg != "" {
+			return cs, errorf(policy.ErrInvalidActionFormat, "action %q: %s", a, msg)
+		}
+		cs.actions = append(cs.actions, wildcard.Compile(a, true))
+	}
+	cs.anyRes = s.Resources == nil
+	if s.Resources != nil && len(s.Resources) == 0 {
+		return cs, errorf(policy.ErrMissingResource, "statement has an empty Resource")
+	}
+	for _, r := range s.Resources {
+		p := wildcard.Compile(r, false)
+		if p.IsAny() {
+			cs.anyRes = true
+		}
+		cs.resources = append(cs.resources, p)
+	}
+	if s.Principal != nil {
+		pm, err := compilePrincipal(s.Principal)
+		if err != nil {
+			return cs, err
+		}
+		cs.principal = pm
+	}
+	for _, c := range s.Conditions {
+		cc, err := compileCondition(c)
+		if err != nil {
+			return cs, err
+		}
+		cs.conds = append(cs.conds, cc)
+	}
+	return cs, nil
+}
+
+// Compile compiles named policies into an immutable PolicySet. Every wildcard pattern and
+// condition value is compiled once, here; names must be unique and non-empty. Documents
+// from policy.Parse always compile; a Document built in code is checked as far as
+// evaluation needs.
+func Compile(policies ...Policy) (*PolicySet, error) {
+	ps := &PolicySet{}
+	seen := map[string]bool{}
+	for _, p := range policies {
+		if p.Name == "" || p.Doc == nil {
+			return nil, fmt.Errorf("%w: a policy needs a name and a document", ErrCompile)
+		}
+		if seen[p.Name] {
+			return nil, fmt.Errorf("%w: two policies named %q", ErrCompile, p.Name)
+		}
+		seen[p.Name] = true
+		ps.names = append(ps.names, p.Name)
+		for i := range p.Doc.Statements {
+			s, err := compileStatement(p.Name, i, &p.Doc.Statements[i])
+			if err != nil {
+				return nil, fmt.Errorf("%w %q statement %d: %w", ErrCompile, p.Name, i, err)
+			}
+			ps.stmts = append(ps.stmts, s)
+		}
+	}
+	ps.buildIndex()
+	return ps, nil
+}
+
+// MustCompile is like Compile but panics on an error; for tests and examples.
+func MustCompile(policies ...Policy) *PolicySet {
+	ps, err := Compile(policies...)
+	if err != nil {
+		panic(err)
+	}
+	return ps
+}
+
+// Names returns the names of the set's policies in the order given to Compile.
+func (ps *PolicySet) Names() []string { return append([]string(nil), ps.names...) }
+
+// Len returns the number of statements in the set.
+func (ps *PolicySet) Len() int { return len(ps.stmts) }

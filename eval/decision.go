@@ -1,0 +1,148 @@
+package eval
+
+import "fmt"
+
+// Decision is the outcome of an evaluation. The zero value, ImplicitDeny, denies.
+type Decision uint8
+
+// The decisions.
+const (
+	ImplicitDeny Decision = iota // nothing allowed the request
+	Allow                        // allowed, and nothing denied it
+	ExplicitDeny                 // a Deny statement matched
+)
+
+var decisionNames = [...]string{"ImplicitDeny", "Allow", "ExplicitDeny"}
+
+// String returns "ImplicitDeny", "Allow" or "ExplicitDeny".
+func (d Decision) String() string {
+	if int(d) < len(decisionNames) {
+		return decisionNames[d]
+	}
+	return fmt.Sprintf("Decision(%d)", uint8(d))
+}
+
+// MarshalText returns the decision's name.
+func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a decision's name.
+func (d *Decision) UnmarshalText(b []byte) error {
+	for i, n := range decisionNames {
+		if n == string(b) {
+			*d = Decision(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("eval: unknown decision %q", b)
+}
+
+// Stage says which step of the evaluation decided.
+type Stage uint8
+
+// The stages, in the order a request passes them.
+const (
+	StageNone     Stage = iota // not decided by any stage (zero Result)
+	StageInvalid               // the request itself was invalid
+	StageRoot                  // the account root on its own account's resource, or a root calling AssumeRole
+	StageControl               // a control-policy level
+	StageSession               // the session policy
+	StageIdentity              // identity and resource-based policies together
+)
+
+var stageNames = [...]string{"none", "invalid request", "account root", "control policy", "session policy", "identity and resource policies"}
+
+// String names the stage.
+func (s Stage) String() string {
+	if int(s) < len(stageNames) {
+		return stageNames[s]
+	}
+	return "invalid"
+}
+
+// StatementRef names one statement: the policy it is in, its zero-based index, its Sid
+// and where it starts in the policy's text (zero when the policy was built in code).
+type StatementRef struct {
+	Policy    string
+	Statement int
+	Sid       string
+	Line      int
+	Column    int
+}
+
+// String renders policy#index, with the Sid and line:column when known.
+func (r StatementRef) String() string {
+	s := fmt.Sprintf("%s#%d", r.Policy, r.Statement)
+	if r.Sid != "" {
+		s += fmt.Sprintf(" (%s)", r.Sid)
+	}
+	if r.Line > 0 {
+		s += fmt.Sprintf(" at %d:%d", r.Line, r.Column)
+	}
+	return s
+}
+
+// inlineRefs is how many decisive statements a Result holds without allocating.
+const inlineRefs = 4
+
+// Result is a decision with the statements that decided it:
+//
+//   - ExplicitDeny: every matching Deny statement of the stage that decided;
+//   - Allow: every matching Allow statement of the identity and resource-based policies
+//     (none for the account root, which is allowed without evaluation);
+//   - ImplicitDeny: none.
+//
+// The zero Result is an ImplicitDeny.
+type Result struct {
+	Decision Decision
+	Stage    Stage
+	// Level is the zero-based control-policy level that decided, when Stage is StageControl.
+	Level int
+	// Err is set when the request was invalid (Stage is StageInvalid); it wraps
+	// ErrInvalidRequest. An invalid request is always an ImplicitDeny.
+	Err error
+
+	n      int
+	inline [inlineRefs]StatementRef
+	more   []StatementRef
+}
+
+// DecidedBy returns the decisive statements.
+func (r *Result) DecidedBy() []StatementRef {
+	if r.n <= inlineRefs {
+		return r.inline[:r.n]
+	}
+	return r.more
+}
+
+// Allowed reports whether the decision is Allow.
+func (r *Result) Allowed() bool { return r.Decision == Allow }
+
+func (r *Result) addRef(ref *StatementRef) {
+	if r.n < inlineRefs {
+		r.inline[r.n] = *ref
+	} else {
+		if r.n == inlineRefs {
+			r.more = append(make([]StatementRef, 0, 2*inlineRefs), r.inline[:]...)
+		}
+		r.more = append(r.more, *ref)
+	}
+	r.n++
+}
+
+// String renders the decision and its statements, e.g. "Allow by p#0, q#2".
+func (r Result) String() string {
+	s := r.Decision.String()
+	if r.Err != nil {
+		return s + " (" + r.Err.Error() + ")"
+	}
+	refs := r.DecidedBy()
+	for i, ref := range refs {
+		if i == 0 {
+			s += " by "
+		} else {
+			s += ", "
+		}
+		s += ref.String()
+	}
+	return s
+}

@@ -1,0 +1,126 @@
+package eval
+
+import "github.com/rampolicy/ram/arn"
+
+// Config is what applies to one principal (or one role session): its identity policies,
+// its session policy, its account's control-policy levels and whether it is a
+// service-linked role.
+type Config struct {
+	// Identity holds the principal's identity policies: a user's own and its groups', or a
+	// role's. Nil means none.
+	Identity *PolicySet
+	// Session is the session policy passed to AssumeRole; nil means none (no restriction).
+	Session *PolicySet
+	// Control lists the Resource Directory control-policy levels, nearest first: the
+	// account's own attachments, then each parent folder up to the root folder. Each level
+	// must allow on its own; a nil level allows nothing.
+	Control []*PolicySet
+	// ServiceLinked exempts a service-linked role from control policies.
+	ServiceLinked bool
+}
+
+// Evaluator decides requests for one principal as RAM does. It is immutable and safe for
+// concurrent use. Build it once per principal or session and reuse it.
+type Evaluator struct {
+	cfg Config
+}
+
+// NewEvaluator returns an Evaluator for the configuration.
+func NewEvaluator(cfg Config) *Evaluator {
+	cfg.Control = append([]*PolicySet(nil), cfg.Control...)
+	return &Evaluator{cfg: cfg}
+}
+
+// Config returns the evaluator's configuration (a copy).
+func (e *Evaluator) Config() Config {
+	c := e.cfg
+	c.Control = append([]*PolicySet(nil), c.Control...)
+	return c
+}
+
+// setEvaluator evaluates one set; the fast path uses the index, explanations walk every
+// statement. Both feed the same combination logic.
+// which names the set ("identity", "resource", "session", "control") and level the
+// control-policy level.
+type setEvaluator func(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome
+
+// fastEval is the indexed evaluation of the decision path.
+func fastEval(ps *PolicySet, _ string, _ int, st *reqState, rec *recorder) setOutcome {
+	return ps.eval(st, rec)
+}
+
+// Evaluate decides a request, with resource the resource-based policy of the resource
+// (for sts:AssumeRole, the role's trust policy), or nil.
+//
+// The steps, each final when it does not allow:
+//
+//  1. An invalid request is denied.
+//  2. An account root calling sts:AssumeRole is denied; an account root acting on its own
+//     account's resources (the resource's account field equal to its own, empty, '*' or
+//     the resource not an ARN) is allowed without evaluation.
+//  3. Control-policy levels, nearest first (not for account roots or service-linked
+//     roles): a level that denies ends the evaluation with its decision.
+//  4. The session policy, if any, must allow.
+//  5. Identity policies (decision A) and the resource policy (decision B): any explicit
+//     Deny wins; for sts:AssumeRole, and when the resource is in another account than the
+//     principal, A and B must both allow; otherwise either allows.
+func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
+	if err := req.Validate(); err != nil {
+		return Result{Stage: StageInvalid, Err: err}
+	}
+	var st reqState
+	st.init(req)
+	return e.decide(&st, resource, fastEval)
+}
+
+func (e *Evaluator) decide(st *reqState, resource *PolicySet, evalSet setEvaluator) Result {
+	req := st.req
+	kind := st.principal.Kind()
+	resAcct := resourceAccount(req.Resource)
+	ownAcct := st.principal.Account()
+	if kind == arn.KindRoot {
+		if isAssumeRole(req.Action) {
+			return Result{Stage: StageRoot} // an account root cannot assume a role
+		}
+		if resAcct == "" || resAcct == ownAcct {
+			return Result{Decision: Allow, Stage: StageRoot}
+		}
+	}
+	if kind != arn.KindRoot && !e.cfg.ServiceLinked {
+		for i, level := range e.cfg.Control {
+			var rec recorder
+			out := evalSet(level, "control", i, st, &rec)
+			if out.denied {
+				return rec.denies.result(ExplicitDeny, StageControl, i)
+			}
+			if !out.allowed {
+				return Result{Stage: StageControl, Level: i}
+			}
+		}
+	}
+	if e.cfg.Session != nil {
+		var rec recorder
+		out := evalSet(e.cfg.Session, "session", 0, st, &rec)
+		if out.denied {
+			return rec.denies.result(ExplicitDeny, StageSession, 0)
+		}
+		if !out.allowed {
+			return Result{Stage: StageSession}
+		}
+	}
+	var rec recorder
+	a := evalSet(e.cfg.Identity, "identity", 0, st, &rec)
+	b := evalSet(resource, "resource", 0, st, &rec)
+	if a.denied || b.denied {
+		return rec.denies.result(ExplicitDeny, StageIdentity, 0)
+	}
+	crossAccount := ownAcct != "" && resAcct != "" && resAcct != ownAcct
+	allowed := a.allowed || b.allowed
+	if isAssumeRole(req.Action) || crossAccount {
+		allowed = a.allowed && b.allowed
+	}
+	if allowed {
+		return rec.allows.result(Allow, StageIdentity, 0)
+	}
+	return Result{Stage: StageIdentity}
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// BenchmarkTokenEndpoint measures GET /token over loopback TCP with
+// keep-alive connections and parallel clients: basic auth, three scopes
+// (five RAM checks), ES256 signing. It uses config.yaml with benchExtra
+// additional policies on the developers group (so the evaluator has a
+// realistic number of statements to look at), and the real RAM authorizer
+// when the binding exists, the fake otherwise (sub-benchmark name says
+// which). Reported metric: req/s.
+//
+//	go test -run '^$' -bench TokenEndpoint -benchtime 5s
+func BenchmarkTokenEndpoint(b *testing.B) {
+	cfg, err := LoadConfig("config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Listen = "127.0.0.1:0"
+	off := false
+	cfg.EmbeddedRegistry = &off
+	addBenchPolicies(cfg, benchExtra)
+
+	name, authz := "ram", Authorizer(nil)
+	if authz, err = NewRAMAuthorizer(cfg); errors.Is(err, errBindingMissing) {
+		name, authz = "fake", &fakeAuthorizer{rules: configYAMLRules}
+	} else if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(name, func(b *testing.B) {
+		srv, _ := startTestServer(b, cfg, authz)
+		q := url.Values{"service": {cfg.Service}, "scope": {
+			"repository:dev/app:pull,push", "repository:prod/app:pull,push", "registry:catalog:*"}}
+		target := srv.URL + "/token?" + q.Encode()
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 256
+		hc := &http.Client{Transport: tr}
+		b.SetParallelism(4)
+		b.ResetTimer()
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := benchRequest(hc, target); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+	})
+}
+
+// benchExtra is the number of extra policies (five statements each).
+const benchExtra = 40
+
+// benchRequest performs one token request as the dev user.
+func benchRequest(hc *http.Client, target string) error {
+	req, _ := http.NewRequest(http.MethodGet, target, nil)
+	req.SetBasicAuth(devID, devSecret)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var body tokenResponse
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != http.StatusOK || body.Token == "" {
+		return fmt.Errorf("token request: status %d, decode error %v", resp.StatusCode, err)
+	}
+	return nil
+}
+
+// addBenchPolicies attaches n policies of five statements each, on team
+// namespaces that the benchmark's scopes never match, to the developers
+// group of the first account.
+func addBenchPolicies(cfg *Config, n int) {
+	a := &cfg.Accounts[0]
+	for i := range n {
+		var stmts []map[string]any
+		for j := range 5 {
+			stmts = append(stmts, map[string]any{
+				"Sid":      fmt.Sprintf("Team%dRule%d", i, j),
+				"Effect":   "Allow",
+				"Action":   []string{"cr:PullRepository", "cr:PushRepository"},
+				"Resource": fmt.Sprintf("acs:cr:*:%s:repository/team%d-%d/*", a.ID, i, j),
+				"Condition": map[string]any{"IpAddress": map[string]any{
+					"acs:SourceIp": []string{"10.0.0.0/8", "127.0.0.0/8"}}},
+			})
+		}
+		doc, _ := json.Marshal(map[string]any{"Version": "1", "Statement": stmts})
+		name := fmt.Sprintf("Team%d", i)
+		a.Policies[name] = doc
+		for g := range a.Groups {
+			if a.Groups[g].Name == "developers" {
+				a.Groups[g].Policies = append(a.Groups[g].Policies, name)
+			}
+		}
+	}
+}
