@@ -16,6 +16,7 @@ import (
 // Document. Nodes of the wrong JSON type were reported by the schema and are skipped.
 func (c *checker) document() *Document {
 	doc := &Document{Version: "1"}
+	c.elements(c.root, "", []string{"Version", "Statement"}, ErrInvalidPolicyElement)
 	st := c.root.Get("Statement")
 	if c.root.Kind != jsontree.Object || st == nil || st.Kind != jsontree.Array {
 		return doc
@@ -33,6 +34,11 @@ func (c *checker) document() *Document {
 
 func (c *checker) statement(n *jsontree.Node, ptr string) Statement {
 	var s Statement
+	allowed := []string{"Sid", "Effect", "Action", "NotAction", "Resource", "Condition"}
+	if c.kind.hasPrincipal() {
+		allowed = append(allowed, "Principal")
+	}
+	c.elements(n, ptr, allowed, ErrInvalidPolicyElement)
 	s.Pos.Offset = n.Offset
 	s.Pos.Line, s.Pos.Column = jsontree.Position(c.src, n.Offset)
 	if v := n.Get("Sid"); v != nil && v.Kind == jsontree.String {
@@ -161,6 +167,7 @@ func (c *checker) resource(v *jsontree.Node, ptr string) {
 
 func (c *checker) principal(n *jsontree.Node, ptr string) *Principal {
 	p := &Principal{}
+	c.elements(n, ptr, []string{"RAM", "Service", "Federated"}, ErrInvalidPrincipal)
 	for _, f := range n.Fields {
 		fptr := jsontree.Pointer(ptr, f.Key)
 		var check func(string) string
@@ -173,7 +180,7 @@ func (c *checker) principal(n *jsontree.Node, ptr string) *Principal {
 		case "Federated":
 			check, dst = federatedPrincipalProblem, &p.Federated
 		default:
-			continue // reported by the schema
+			continue // reported by elements
 		}
 		*dst = c.values(f.Value, fptr, func(v *jsontree.Node, vptr string) {
 			if msg := check(v.Text); msg != "" {
@@ -316,4 +323,27 @@ func operatorHint(s string) string {
 		}
 	}
 	return ""
+}
+
+// elements reports every member of an object whose name is not one of allowed, at the
+// member's own pointer and position.
+func (c *checker) elements(n *jsontree.Node, ptr string, allowed []string, sentinel error) {
+	if n.Kind != jsontree.Object {
+		return
+	}
+	for _, f := range n.Fields {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == f.Key
+		}
+		if ok {
+			continue
+		}
+		fptr := jsontree.Pointer(ptr, f.Key)
+		if sentinel == ErrInvalidPrincipal {
+			c.add(f.KeyOffset, fptr, sentinel, "unknown principal kind %q (want RAM, Service or Federated)", f.Key)
+		} else {
+			c.add(f.KeyOffset, fptr, sentinel, "unknown element %q%s", f.Key, elementHint(f.Key))
+		}
+	}
 }

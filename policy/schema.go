@@ -3,6 +3,7 @@ package policy
 import (
 	_ "embed"
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/rampolicy/ram/internal/jsontree"
@@ -86,9 +87,8 @@ func lastToken(ptr string) (parent, tok string) {
 }
 
 func (c *checker) schemaError(kw string, e *jsonschema.ValidationError) {
-	ptr := e.InstanceLocation
-	parent, tok := lastToken(ptr)
-	_, grand := lastToken(parent)
+	ptr := unescapePointer(e.InstanceLocation)
+	_, tok := lastToken(ptr)
 	switch kw {
 	case "type":
 		n, _ := c.locate(ptr)
@@ -99,11 +99,8 @@ func (c *checker) schemaError(kw string, e *jsonschema.ValidationError) {
 		c.add(c.offsetOf(ptr, false), ptr, ErrDataTypeMismatch, "%s", typeMessage(tok, got))
 	case "enum":
 		if strings.Contains(e.KeywordLocation, "propertyNames") {
-			if grand == "Principal" || strings.HasSuffix(parent, "/Principal") {
-				c.add(c.offsetOf(ptr, true), ptr, ErrInvalidPrincipal, "unknown principal kind %q (want RAM, Service or Federated)", tok)
-			} else {
-				c.add(c.offsetOf(ptr, true), ptr, ErrInvalidPolicyElement, "unknown element %q%s", tok, elementHint(tok))
-			}
+			// Element names are checked by elements(), which knows the exact key: the
+			// validator's pointers lose empty keys.
 			return
 		}
 		n, _ := c.locate(ptr)
@@ -178,6 +175,9 @@ func typeMessage(tok, got string) string {
 
 // elementHint suggests the element a misspelt name probably meant.
 func elementHint(name string) string {
+	if name == "Principal" {
+		return " (only trust and resource-based policies have a Principal)"
+	}
 	for _, e := range []string{"Version", "Statement", "Effect", "Action", "NotAction", "Resource", "Condition", "Sid", "Principal"} {
 		if strings.EqualFold(e, name) {
 			return " (element names are case-sensitive: " + e + ")"
@@ -205,4 +205,18 @@ func quoted(msg string) []string {
 		out = append(out, msg[i+1:i+1+j])
 		msg = msg[i+2+j:]
 	}
+}
+
+// unescapePointer undoes the URL escaping the validator applies to pointer tokens.
+func unescapePointer(p string) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	toks := strings.Split(p, "/")
+	for i, t := range toks {
+		if u, err := url.PathUnescape(t); err == nil {
+			toks[i] = u
+		}
+	}
+	return strings.Join(toks, "/")
 }

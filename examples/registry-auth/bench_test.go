@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"testing"
@@ -36,7 +38,11 @@ func BenchmarkTokenEndpoint(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run(name, func(b *testing.B) {
-		srv, _ := startTestServer(b, cfg, authz)
+		srv, err := Start(cfg, authz, NewAuditor(io.Discard), slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { srv.Close() })
 		q := url.Values{"service": {cfg.Service}, "scope": {
 			"repository:dev/app:pull,push", "repository:prod/app:pull,push", "registry:catalog:*"}}
 		target := srv.URL + "/token?" + q.Encode()

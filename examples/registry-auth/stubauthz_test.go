@@ -14,8 +14,8 @@ import (
 type fakeAuthorizer struct {
 	rules []fakeRule
 
-	mu    sync.Mutex
-	calls []fakeCall
+	mu   sync.Mutex
+	last fakeCall
 }
 
 // fakeRule allows or denies Action on Resource for Principal. Patterns
@@ -45,7 +45,7 @@ func (f *fakeAuthorizer) Authorize(_ context.Context, p *Principal, checks []Che
 		}
 	}
 	f.mu.Lock()
-	f.calls = append(f.calls, fakeCall{p, checks, rc})
+	f.last = fakeCall{p, checks, rc}
 	f.mu.Unlock()
 	out := make([]Decision, len(checks))
 	for i, c := range checks {
@@ -85,8 +85,14 @@ func (f *fakeAuthorizer) decide(principal string, c Check) Decision {
 	return d
 }
 
+// globCache holds compiled patterns (pattern -> *regexp.Regexp).
+var globCache sync.Map
+
 // glob matches s against a RAM-style wildcard pattern.
 func glob(pattern, s string) bool {
+	if re, ok := globCache.Load(pattern); ok {
+		return re.(*regexp.Regexp).MatchString(s)
+	}
 	var re strings.Builder
 	re.WriteString("^")
 	for _, r := range pattern {
@@ -100,15 +106,14 @@ func glob(pattern, s string) bool {
 		}
 	}
 	re.WriteString("$")
-	return regexp.MustCompile(re.String()).MatchString(s)
+	compiled := regexp.MustCompile(re.String())
+	globCache.Store(pattern, compiled)
+	return compiled.MatchString(s)
 }
 
 // lastCall returns the most recent Authorize call.
 func (f *fakeAuthorizer) lastCall() fakeCall {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.calls) == 0 {
-		return fakeCall{}
-	}
-	return f.calls[len(f.calls)-1]
+	return f.last
 }

@@ -1,0 +1,239 @@
+package eval
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/policy"
+)
+
+// Sentinel errors of AssumeRole's parameter checks, one per kind, in the order the
+// checks run. Session-policy errors are the policy package's (a policy.ErrorList).
+var (
+	ErrRootCannotAssumeRole   = errors.New("eval: an account root cannot assume a role")
+	ErrInvalidRoleArn         = errors.New("eval: invalid RoleArn")
+	ErrRoleNotFound           = errors.New("eval: role not found")
+	ErrInvalidRoleSessionName = errors.New("eval: invalid RoleSessionName")
+	ErrInvalidDurationSeconds = errors.New("eval: invalid DurationSeconds")
+	ErrInvalidExternalID      = errors.New("eval: invalid ExternalId")
+	ErrInvalidSourceIdentity  = errors.New("eval: invalid SourceIdentity")
+)
+
+// AssumeRoleInput is one STS AssumeRole call.
+type AssumeRoleInput struct {
+	RoleArn         string // acs:ram::UID:role/NAME
+	SessionName     string // 2-64 of [A-Za-z0-9.@_-]
+	DurationSeconds int    // 0 means 3,600; else 900 to the role's MaxSessionDuration
+	ExternalID      string // optional: 2-1,224 of [A-Za-z0-9_+=,.@:/-]
+	SourceIdentity  string // optional: 2-64 of [A-Za-z0-9_+=,.@-], no reserved prefix
+	Policy          []byte // optional session policy text
+	Context         Context
+}
+
+// Hop is the outcome of one AssumeRole call.
+type Hop struct {
+	Caller arn.ARN
+	Role   arn.ARN // the role as the directory spells it, once found
+	// Err is a parameter error (wrapping one of the sentinels above, or a
+	// policy.ErrorList for the session policy); the decision was not made.
+	Err error
+	// Result is the decision: the caller's identity policies (decision A) and the role's
+	// trust policy (decision B) must both allow. DecidedBy lists the identity and trust
+	// statements that allowed, or the Deny statements that denied.
+	Result Result
+	// Session is the new role session when the call was allowed.
+	Session *Identity
+
+	request *Request // for Explain
+	callerI *Identity
+	dir     *Directory
+}
+
+// Allowed reports whether the call succeeded.
+func (h *Hop) Allowed() bool { return h.Err == nil && h.Result.Decision == Allow }
+
+// Explain explains the hop's decision statement by statement; it is empty when the call
+// failed a parameter check.
+func (h *Hop) Explain() Explanation {
+	if h.request == nil {
+		return Explanation{Result: h.Result}
+	}
+	r := h.dir.role(h.Role.Account(), h.Role.Name())
+	return h.callerI.ev.Explain(h.request, r.trust)
+}
+
+// AssumeRole simulates STS AssumeRole by caller. The checks run in this order, the first
+// failure ending the call with its error: the caller is not an account root; RoleArn is
+// acs:ram::DIGITS:role/NAME; the role exists; RoleSessionName; DurationSeconds (capped at
+// 3,600 for chained calls with WithChainedSessionCap); ExternalId; SourceIdentity (which
+// may not change once a chain carries one); the session policy parses as a session policy.
+// Then the decision: the caller's control policies and session policy gate it like any
+// request, and its identity policies and the role's trust policy must both allow. The
+// trust policy sees sts:ExternalId and sts:SourceIdentity (the carried one too) in its
+// context.
+func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
+	h := &Hop{Caller: caller.arn, dir: d, callerI: caller}
+	fail := func(sentinel error, format string, args ...any) *Hop {
+		h.Err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+		return h
+	}
+	if caller.arn.Kind() == arn.KindRoot {
+		return fail(ErrRootCannotAssumeRole, "%s", caller.arn)
+	}
+	ra, err := arn.Parse(in.RoleArn)
+	if err != nil || ra.Kind() != arn.KindRole || ra.Account() == "system" {
+		return fail(ErrInvalidRoleArn, "%q is not acs:ram::UID:role/NAME", in.RoleArn)
+	}
+	r := d.role(ra.Account(), ra.Name())
+	if r == nil {
+		return fail(ErrRoleNotFound, "%s", ra)
+	}
+	h.Role = r.arn
+	if !validSessionName(in.SessionName) {
+		return fail(ErrInvalidRoleSessionName, "%q is not 2-64 of letters, digits and .@_-", in.SessionName)
+	}
+	dur := in.DurationSeconds
+	if dur == 0 {
+		dur = 3600
+	}
+	max := r.maxDuration
+	if d.opts.chainCap && caller.role != nil && max > 3600 {
+		max = 3600
+	}
+	if dur < 900 || dur > max {
+		return fail(ErrInvalidDurationSeconds, "%d is outside 900..%d", in.DurationSeconds, max)
+	}
+	if in.ExternalID != "" && !validExternalID(in.ExternalID) {
+		return fail(ErrInvalidExternalID, "%q is not 2-1224 of [A-Za-z0-9_+=,.@:/-]", in.ExternalID)
+	}
+	source := caller.sourceIdentity
+	if in.SourceIdentity != "" {
+		if msg := sourceIdentityProblem(in.SourceIdentity); msg != "" {
+			return fail(ErrInvalidSourceIdentity, "%q: %s", in.SourceIdentity, msg)
+		}
+		if source != "" && source != in.SourceIdentity {
+			return fail(ErrInvalidSourceIdentity, "the chain carries %q; it may not change to %q", source, in.SourceIdentity)
+		}
+		source = in.SourceIdentity
+	}
+	var session *PolicySet
+	if in.Policy != nil {
+		doc, err := policy.Parse(in.Policy, policy.Session)
+		if err != nil {
+			h.Err = err
+			return h
+		}
+		session = MustCompile(Policy{Name: "session policy", Doc: doc})
+	}
+	// The decision.
+	req := &Request{Principal: caller.arn, Action: "sts:AssumeRole", Resource: r.arn.String()}
+	req.Context.entries = append(req.Context.entries, in.Context.entries...)
+	if in.ExternalID != "" {
+		req.Context.Set("sts:ExternalId", in.ExternalID)
+	}
+	if source != "" {
+		req.Context.Set("sts:SourceIdentity", source)
+	}
+	h.request = req
+	h.Result = caller.ev.Evaluate(req, r.trust)
+	if h.Result.Decision != Allow {
+		return h
+	}
+	h.Session = &Identity{
+		arn:            arn.MustParse(r.arn.String() + "/" + in.SessionName),
+		role:           r,
+		ev:             NewEvaluator(Config{Identity: r.ev.cfg.Identity, Session: session, Control: r.acct.control, ServiceLinked: r.serviceLinked}),
+		sourceIdentity: source,
+		duration:       dur,
+		chained:        caller.role != nil,
+	}
+	return h
+}
+
+func validSessionName(s string) bool {
+	if len(s) < 2 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isWord(c) || c == '.' || c == '@' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func isWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+func validExternalID(s string) bool {
+	if len(s) < 2 || len(s) > 1224 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isWord(c) || strings.IndexByte("+=,.@:/-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func sourceIdentityProblem(s string) string {
+	if len(s) < 2 || len(s) > 64 {
+		return "want 2 to 64 characters"
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(isWord(c) || strings.IndexByte("+=,.@-", c) >= 0) {
+			return "want letters, digits and _+=,.@-"
+		}
+	}
+	l := strings.ToLower(s)
+	for _, p := range []string{"acs:", "aliyun:", "alibabacloud:"} {
+		if strings.HasPrefix(l, p) {
+			return "the prefix " + p + " is reserved"
+		}
+	}
+	return ""
+}
+
+// ChainResult is the outcome of a chain of AssumeRole calls.
+type ChainResult struct {
+	Hops []*Hop // the hops walked, up to and including the first that failed
+	// Final is the last session when every hop succeeded.
+	Final *Identity
+}
+
+// Allowed reports whether every hop succeeded.
+func (c *ChainResult) Allowed() bool { return c.Final != nil }
+
+// Failed returns the index of the first failing hop and that hop, or -1 and nil.
+func (c *ChainResult) Failed() (int, *Hop) {
+	for i, h := range c.Hops {
+		if !h.Allowed() {
+			return i, h
+		}
+	}
+	return -1, nil
+}
+
+// Chain walks a chain of AssumeRole calls: the first made by caller, each next one by
+// the session the previous one returned. It stops at the first hop that fails.
+func (d *Directory) Chain(caller *Identity, hops []AssumeRoleInput) ChainResult {
+	var res ChainResult
+	cur := caller
+	for _, in := range hops {
+		h := d.AssumeRole(cur, in)
+		res.Hops = append(res.Hops, h)
+		if !h.Allowed() {
+			return res
+		}
+		cur = h.Session
+	}
+	if len(hops) > 0 {
+		res.Final = cur
+	}
+	return res
+}

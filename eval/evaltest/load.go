@@ -1,0 +1,295 @@
+package evaltest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/rampolicy/ram/internal/jsontree"
+	"github.com/tidwall/gjson"
+)
+
+// The file format of decision tables (see the package documentation). Field names are
+// matched exactly: checkFields runs on the strict tree before encoding/json, whose
+// case-insensitive matching therefore never applies.
+type table struct {
+	Description string                     `json:"description"`
+	Policies    map[string]json.RawMessage `json:"policies"`
+	Directory   *tableDirectory            `json:"directory"`
+	Cases       []tableCase                `json:"cases"`
+}
+
+type tableDirectory struct {
+	Accounts map[string]tableAccount `json:"accounts"`
+}
+
+type tableAccount struct {
+	Users           map[string]tableUser  `json:"users"`
+	Groups          map[string]tableGroup `json:"groups"`
+	Roles           map[string]tableRole  `json:"roles"`
+	ControlPolicies [][]string            `json:"controlPolicies"`
+}
+
+type tableUser struct {
+	Policies []string `json:"policies"`
+	Groups   []string `json:"groups"`
+}
+
+type tableGroup struct {
+	Policies []string `json:"policies"`
+}
+
+type tableRole struct {
+	Trust              string   `json:"trust"`
+	Policies           []string `json:"policies"`
+	MaxSessionDuration int      `json:"maxSessionDuration"`
+	ServiceLinked      bool     `json:"serviceLinked"`
+}
+
+type tableCase struct {
+	Name   string `json:"name"`
+	Expect string `json:"expect"`
+
+	Principal      string                `json:"principal"`
+	Policies       []string              `json:"policies"`
+	SessionPolicy  string                `json:"sessionPolicy"`
+	ResourcePolicy string                `json:"resourcePolicy"`
+	Action         string                `json:"action"`
+	Resource       string                `json:"resource"`
+	Context        map[string]stringList `json:"context"`
+	DecidedBy      []tableRef            `json:"decidedBy"`
+
+	AssumeRole *tableAssume `json:"assumeRole"`
+	Then       *tableThen   `json:"then"`
+	FailedHop  *int         `json:"failedHop"`
+
+	Reach *tableReach `json:"reach"`
+	Hops  *int        `json:"hops"`
+
+	WhoCan     *tableWhoCan `json:"whoCan"`
+	Principals []string     `json:"principals"`
+
+	Parse json.RawMessage `json:"parse"`
+	Kind  string          `json:"kind"`
+	At    *string         `json:"at"`
+
+	line int // where the case starts in its file
+}
+
+type tableRef struct {
+	Policy    string `json:"policy"`
+	Statement int    `json:"statement"`
+}
+
+type tableAssume struct {
+	Caller string     `json:"caller"`
+	Chain  []tableHop `json:"chain"`
+}
+
+type tableHop struct {
+	RoleArn         string                `json:"roleArn"`
+	SessionName     string                `json:"sessionName"`
+	ExternalID      string                `json:"externalId"`
+	Policy          string                `json:"policy"`
+	DurationSeconds int                   `json:"durationSeconds"`
+	SourceIdentity  string                `json:"sourceIdentity"`
+	Context         map[string]stringList `json:"context"`
+}
+
+type tableThen struct {
+	Action    string                `json:"action"`
+	Resource  string                `json:"resource"`
+	Context   map[string]stringList `json:"context"`
+	Expect    string                `json:"expect"`
+	DecidedBy []tableRef            `json:"decidedBy"`
+}
+
+type tableReach struct {
+	From    string                `json:"from"`
+	To      string                `json:"to"`
+	MaxHops int                   `json:"maxHops"`
+	Context map[string]stringList `json:"context"`
+}
+
+type tableWhoCan struct {
+	Action   string                `json:"action"`
+	Resource string                `json:"resource"`
+	Context  map[string]stringList `json:"context"`
+	MaxHops  int                   `json:"maxHops"`
+}
+
+// stringList is a context value: a string or a list of strings.
+type stringList []string
+
+func (s *stringList) UnmarshalJSON(b []byte) error {
+	var one string
+	if err := json.Unmarshal(b, &one); err == nil {
+		*s = []string{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(b, &many); err != nil {
+		return fmt.Errorf("a context value must be a string or a list of strings, not %s", b)
+	}
+	*s = many
+	return nil
+}
+
+// The exact field names of each object of the format.
+var fieldSets = map[string][]string{
+	"file":      {"description", "policies", "directory", "cases"},
+	"directory": {"accounts"},
+	"account":   {"users", "groups", "roles", "controlPolicies"},
+	"user":      {"policies", "groups"},
+	"group":     {"policies"},
+	"role":      {"trust", "policies", "maxSessionDuration", "serviceLinked"},
+	"case": {"name", "expect", "principal", "policies", "sessionPolicy", "resourcePolicy", "action",
+		"resource", "context", "decidedBy", "assumeRole", "then", "failedHop", "reach", "hops", "whoCan",
+		"principals", "parse", "kind", "at"},
+	"ref":    {"policy", "statement"},
+	"assume": {"caller", "chain"},
+	"hop":    {"roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sourceIdentity", "context"},
+	"then":   {"action", "resource", "context", "expect", "decidedBy"},
+	"reach":  {"from", "to", "maxHops", "context"},
+	"whoCan": {"action", "resource", "context", "maxHops"},
+}
+
+// loadTable reads a decision table strictly: no duplicate keys anywhere (the policies
+// inside included), no unknown or wrongly spelt fields.
+func loadTable(path string) (*table, []byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	res := jsontree.Parse(src, 64)
+	if len(res.Errors) > 0 {
+		e := res.Errors[0]
+		line, col := jsontree.Position(src, e.Offset)
+		return nil, src, fmt.Errorf("%s:%d:%d: %s %s", path, line, col, e.Pointer, e.Msg)
+	}
+	if err := checkFields(res.Root, "file", ""); err != nil {
+		line, col := jsontree.Position(src, err.offset)
+		return nil, src, fmt.Errorf("%s:%d:%d: %s", path, line, col, err.msg)
+	}
+	var t table
+	if err := json.NewDecoder(bytes.NewReader(src)).Decode(&t); err != nil {
+		return nil, src, fmt.Errorf("%s: %w", path, err)
+	}
+	// Case positions for messages; gjson reads the already-checked text.
+	for i := range t.Cases {
+		if r := gjson.GetBytes(src, fmt.Sprintf("cases.%d", i)); r.Index > 0 {
+			t.Cases[i].line, _ = jsontree.Position(src, r.Index)
+		}
+	}
+	names := map[string]bool{}
+	for _, c := range t.Cases {
+		if c.Name == "" {
+			return nil, src, fmt.Errorf("%s:%d: a case has no name", path, c.line)
+		}
+		if names[c.Name] {
+			return nil, src, fmt.Errorf("%s:%d: two cases named %q", path, c.line, c.Name)
+		}
+		names[c.Name] = true
+	}
+	return &t, src, nil
+}
+
+type fieldError struct {
+	offset int
+	msg    string
+}
+
+func checkFields(n *jsontree.Node, set, ptr string) *fieldError {
+	if n == nil || n.Kind != jsontree.Object {
+		return nil // wrong types are encoding/json's to report
+	}
+	allowed := fieldSets[set]
+	for _, f := range n.Fields {
+		if !contains(allowed, f.Key) {
+			return &fieldError{f.KeyOffset, fmt.Sprintf("%s: unknown field %q in %s (want one of %s)",
+				jsontree.Pointer(ptr, f.Key), f.Key, set, strings.Join(allowed, ", "))}
+		}
+		p := jsontree.Pointer(ptr, f.Key)
+		var err *fieldError
+		switch set + "." + f.Key {
+		case "file.directory":
+			err = checkFields(f.Value, "directory", p)
+		case "directory.accounts":
+			err = eachMember(f.Value, p, func(v *jsontree.Node, vp string) *fieldError {
+				return checkFields(v, "account", vp)
+			})
+		case "account.users", "account.groups", "account.roles":
+			sub := map[string]string{"users": "user", "groups": "group", "roles": "role"}[f.Key]
+			err = eachMember(f.Value, p, func(v *jsontree.Node, vp string) *fieldError { return checkFields(v, sub, vp) })
+		case "file.cases":
+			err = eachElem(f.Value, p, "case")
+		case "case.decidedBy", "then.decidedBy":
+			err = eachElem(f.Value, p, "ref")
+		case "case.assumeRole":
+			err = checkFields(f.Value, "assume", p)
+		case "assume.chain":
+			err = eachElem(f.Value, p, "hop")
+		case "case.then", "case.reach", "case.whoCan":
+			err = checkFields(f.Value, f.Key, p)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func eachMember(n *jsontree.Node, ptr string, f func(*jsontree.Node, string) *fieldError) *fieldError {
+	if n == nil || n.Kind != jsontree.Object {
+		return nil
+	}
+	for _, m := range n.Fields {
+		if err := f(m.Value, jsontree.Pointer(ptr, m.Key)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func eachElem(n *jsontree.Node, ptr, set string) *fieldError {
+	if n == nil || n.Kind != jsontree.Array {
+		return nil
+	}
+	for i, e := range n.Elems {
+		if err := checkFields(e, set, fmt.Sprintf("%s/%d", ptr, i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// policyText returns the text of a table policy: a JSON string holds raw text; an object
+// is its own text.
+func policyText(raw json.RawMessage) []byte {
+	t := bytes.TrimSpace(raw)
+	if len(t) > 0 && t[0] == '"' {
+		var s string
+		if json.Unmarshal(t, &s) == nil {
+			return []byte(s)
+		}
+	}
+	return t
+}
+
+func sortedStrings(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,550 @@
+package evaltest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+)
+
+// Outcome is the result of one case.
+type Outcome struct {
+	File     string // the table's path
+	Line     int    // where the case starts, when known
+	Case     string // the case's name; "" when the whole file failed to load
+	Pass     bool
+	Expected string // as the case says, e.g. "Allow" or "Error:InvalidEffect"
+	Actual   string
+	Detail   string // why it failed: the difference, and the explanation of the decision
+}
+
+// String renders a failure (or a pass) on one line, then the detail indented.
+func (o Outcome) String() string {
+	where := o.File
+	if o.Line > 0 {
+		where = fmt.Sprintf("%s:%d", o.File, o.Line)
+	}
+	status := "FAIL"
+	if o.Pass {
+		status = "ok"
+	}
+	s := fmt.Sprintf("%s %s: %q: expected %s, got %s", status, where, o.Case, o.Expected, o.Actual)
+	if o.Detail != "" {
+		s += "\n    " + strings.ReplaceAll(strings.TrimRight(o.Detail, "\n"), "\n", "\n    ")
+	}
+	return s
+}
+
+// Files expands paths: a file is taken as it is, a folder gives every *.json below it,
+// in lexical order.
+func Files(paths ...string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".json") {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// RunFile runs every case of one decision table. A file that fails to load gives one
+// failed Outcome per case in it (one in all when even its cases cannot be read), each
+// carrying the load error.
+func RunFile(path string) []Outcome {
+	t, _, err := loadTable(path)
+	if err != nil {
+		return loadFailure(path, t, err)
+	}
+	w, err := newWorld(t)
+	if err != nil {
+		return loadFailure(path, t, fmt.Errorf("%s: %w", path, err))
+	}
+	out := make([]Outcome, 0, len(t.Cases))
+	for i := range t.Cases {
+		c := &t.Cases[i]
+		o := w.run(c)
+		o.File, o.Line, o.Case, o.Expected = path, c.line, c.Name, c.Expect
+		out = append(out, o)
+	}
+	return out
+}
+
+func loadFailure(path string, t *table, err error) []Outcome {
+	if t == nil || len(t.Cases) == 0 {
+		return []Outcome{{File: path, Expected: "file loads", Actual: "load error", Detail: err.Error()}}
+	}
+	var out []Outcome
+	for _, c := range t.Cases {
+		out = append(out, Outcome{File: path, Line: c.line, Case: c.Name, Expected: c.Expect, Actual: "load error", Detail: err.Error()})
+	}
+	return out
+}
+
+// RunPaths runs every table found by Files(paths...).
+func RunPaths(paths ...string) ([]Outcome, error) {
+	files, err := Files(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var out []Outcome
+	for _, f := range files {
+		out = append(out, RunFile(f)...)
+	}
+	return out, nil
+}
+
+// world is a loaded table: its policies (parsed per kind on first use) and directory.
+type world struct {
+	t      *table
+	parsed map[string]*eval.PolicySet // by kind + "\x00" + name
+	dir    *eval.Directory
+	docs   map[string]*policy.Document
+}
+
+func newWorld(t *table) (*world, error) {
+	w := &world{t: t, parsed: map[string]*eval.PolicySet{}}
+	if t.Directory != nil {
+		if err := w.buildDirectory(); err != nil {
+			return nil, err
+		}
+	}
+	// Every policy named by a request case must parse as the kind it is used as; a
+	// policy named only as a hop's session policy is parsed when the hop runs, so that its
+	// errors are that hop's.
+	for _, c := range t.Cases {
+		for _, n := range c.Policies {
+			if _, err := w.set(n, policy.Identity); err != nil {
+				return nil, err
+			}
+		}
+		if c.SessionPolicy != "" {
+			if _, err := w.set(c.SessionPolicy, policy.Session); err != nil {
+				return nil, err
+			}
+		}
+		if c.ResourcePolicy != "" {
+			if _, err := w.set(c.ResourcePolicy, policy.Resource); err != nil {
+				return nil, err
+			}
+		}
+		if c.AssumeRole != nil {
+			for _, h := range c.AssumeRole.Chain {
+				if h.Policy != "" && t.Policies[h.Policy] == nil {
+					return nil, fmt.Errorf("case %q: unknown policy %q", c.Name, h.Policy)
+				}
+			}
+		}
+	}
+	return w, nil
+}
+
+func (w *world) doc(name string, kind policy.Kind) (*policy.Document, error) {
+	raw, ok := w.t.Policies[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown policy %q", name)
+	}
+	doc, err := policy.Options{Kind: kind, Filename: "policy " + name}.Parse(policyText(raw))
+	if err != nil {
+		return nil, fmt.Errorf("policy %q as a %s policy: %w", name, kind, err)
+	}
+	return doc, nil
+}
+
+// set returns the compiled one-policy set of a table policy used as kind.
+func (w *world) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
+	k := kind.String() + "\x00" + name
+	if ps, ok := w.parsed[k]; ok {
+		return ps, nil
+	}
+	doc, err := w.doc(name, kind)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := eval.Compile(eval.Policy{Name: name, Doc: doc})
+	if err != nil {
+		return nil, err
+	}
+	w.parsed[k] = ps
+	return ps, nil
+}
+
+func (w *world) policies(names []string, kind policy.Kind) ([]eval.Policy, error) {
+	var out []eval.Policy
+	for _, n := range names {
+		doc, err := w.doc(n, kind)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, eval.Policy{Name: n, Doc: w.shared(n, kind, doc)})
+	}
+	return out, nil
+}
+
+// shared keeps one *Document per (name, kind), so the directory compiles each once.
+func (w *world) shared(name string, kind policy.Kind, doc *policy.Document) *policy.Document {
+	k := "doc:" + kind.String() + "\x00" + name
+	if ps, ok := w.docs[k]; ok {
+		return ps
+	}
+	if w.docs == nil {
+		w.docs = map[string]*policy.Document{}
+	}
+	w.docs[k] = doc
+	return doc
+}
+
+func (w *world) buildDirectory() error {
+	var accounts []eval.Account
+	for id, a := range w.t.Directory.Accounts {
+		acct := eval.Account{ID: id}
+		for _, level := range a.ControlPolicies {
+			ps, err := w.policies(level, policy.Control)
+			if err != nil {
+				return fmt.Errorf("account %s control policies: %w", id, err)
+			}
+			acct.Control = append(acct.Control, ps)
+		}
+		for name, g := range a.Groups {
+			ps, err := w.policies(g.Policies, policy.Identity)
+			if err != nil {
+				return fmt.Errorf("account %s group %s: %w", id, name, err)
+			}
+			acct.Groups = append(acct.Groups, eval.Group{Name: name, Policies: ps})
+		}
+		for name, u := range a.Users {
+			ps, err := w.policies(u.Policies, policy.Identity)
+			if err != nil {
+				return fmt.Errorf("account %s user %s: %w", id, name, err)
+			}
+			acct.Users = append(acct.Users, eval.User{Name: name, Policies: ps, Groups: u.Groups})
+		}
+		for name, r := range a.Roles {
+			ps, err := w.policies(r.Policies, policy.Identity)
+			if err != nil {
+				return fmt.Errorf("account %s role %s: %w", id, name, err)
+			}
+			trust, err := w.policies([]string{r.Trust}, policy.Trust)
+			if err != nil {
+				return fmt.Errorf("account %s role %s trust: %w", id, name, err)
+			}
+			acct.Roles = append(acct.Roles, eval.Role{Name: name, Trust: trust[0], Policies: ps,
+				MaxSessionDuration: r.MaxSessionDuration, ServiceLinked: r.ServiceLinked})
+		}
+		sort.Slice(acct.Users, func(i, j int) bool { return acct.Users[i].Name < acct.Users[j].Name })
+		sort.Slice(acct.Groups, func(i, j int) bool { return acct.Groups[i].Name < acct.Groups[j].Name })
+		sort.Slice(acct.Roles, func(i, j int) bool { return acct.Roles[i].Name < acct.Roles[j].Name })
+		accounts = append(accounts, acct)
+	}
+	sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
+	d, err := eval.NewDirectory(accounts)
+	if err != nil {
+		return err
+	}
+	w.dir = d
+	return nil
+}
+
+func context(m map[string]stringList) eval.Context {
+	var c eval.Context
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c.Add(k, m[k]...)
+	}
+	return c
+}
+
+// verdict renders a decision or an error as a case's expect does.
+func verdict(r eval.Result, err error) string {
+	if err == nil {
+		err = r.Err
+	}
+	if err != nil {
+		if c := eval.Code(err); c != "" {
+			return "Error:" + c
+		}
+		return "Error:" + err.Error()
+	}
+	return r.Decision.String()
+}
+
+func (w *world) run(c *tableCase) Outcome {
+	kinds := 0
+	for _, set := range []bool{c.Parse != nil, c.AssumeRole != nil, c.Reach != nil, c.WhoCan != nil} {
+		if set {
+			kinds++
+		}
+	}
+	switch {
+	case kinds > 1:
+		return Outcome{Actual: "bad case", Detail: "a case is one of request, parse, assumeRole, reach and whoCan"}
+	case c.Parse != nil:
+		return w.runParse(c)
+	case c.AssumeRole != nil:
+		return w.runAssume(c)
+	case c.Reach != nil:
+		return w.runReach(c)
+	case c.WhoCan != nil:
+		return w.runWhoCan(c)
+	}
+	return w.runRequest(c)
+}
+
+func (w *world) runParse(c *tableCase) Outcome {
+	kind, ok := policy.ParseKind(c.Kind)
+	if !ok {
+		return Outcome{Actual: "bad case", Detail: fmt.Sprintf("kind %q is not identity, trust, session or control", c.Kind)}
+	}
+	_, err := policy.Parse(policyText(c.Parse), kind)
+	o := Outcome{Actual: "Allow"}
+	if err != nil {
+		o.Actual = "Error:" + policy.Code(err)
+		o.Detail = err.Error()
+	}
+	o.Pass = o.Actual == c.Expect
+	if o.Pass && c.At != nil {
+		var list policy.ErrorList
+		if !errors.As(err, &list) || len(list) == 0 {
+			o.Pass, o.Detail = false, "expected an error at "+*c.At
+		} else if list[0].Pointer != *c.At {
+			o.Pass = false
+			o.Detail = fmt.Sprintf("first error at %q, expected at %q\n%s", list[0].Pointer, *c.At, err)
+		}
+	}
+	return o
+}
+
+func refsString(refs []eval.StatementRef) []string {
+	var out []string
+	for _, r := range refs {
+		out = append(out, fmt.Sprintf("%s#%d", r.Policy, r.Statement))
+	}
+	return sortedStrings(out)
+}
+
+func tableRefsString(refs []tableRef) []string {
+	var out []string
+	for _, r := range refs {
+		out = append(out, fmt.Sprintf("%s#%d", r.Policy, r.Statement))
+	}
+	return sortedStrings(out)
+}
+
+// check compares a decision with the expected one and, when given, the decisive
+// statements; explain supplies the explanation shown on failure.
+func check(expect string, decidedBy []tableRef, r eval.Result, err error, explain func() string) Outcome {
+	o := Outcome{Actual: verdict(r, err)}
+	o.Pass = o.Actual == expect
+	if o.Pass && decidedBy != nil && err == nil && r.Err == nil {
+		want, got := tableRefsString(decidedBy), refsString(r.DecidedBy())
+		if strings.Join(want, ",") != strings.Join(got, ",") {
+			o.Pass = false
+			o.Detail = fmt.Sprintf("decidedBy %v, expected %v\n", got, want)
+		}
+	}
+	if !o.Pass {
+		if err != nil {
+			o.Detail += err.Error() + "\n"
+		} else if explain != nil {
+			o.Detail += explain()
+		}
+	}
+	return o
+}
+
+func (w *world) runRequest(c *tableCase) Outcome {
+	req := &eval.Request{Action: c.Action, Resource: c.Resource, Context: context(c.Context)}
+	if c.Principal != "" {
+		p, err := arn.Parse(c.Principal)
+		if err != nil {
+			return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: principal: %w", eval.ErrInvalidRequest, err), nil)
+		}
+		req.Principal = p
+	}
+	var sets []*eval.PolicySet
+	cfg := eval.Config{}
+	if w.dir != nil && req.Principal.IsValid() {
+		id, err := w.dir.Identity(req.Principal)
+		if err != nil {
+			return check(c.Expect, nil, eval.Result{}, err, nil)
+		}
+		req.Principal = id.ARN()
+		if ev := id.Evaluator(); ev != nil {
+			cfg = ev.Config()
+			sets = append(sets, cfg.Identity)
+		}
+	}
+	for _, n := range c.Policies {
+		ps, _ := w.set(n, policy.Identity) // checked at load
+		sets = append(sets, ps)
+	}
+	identity, err := eval.Union(sets...)
+	if err != nil {
+		return check(c.Expect, nil, eval.Result{}, err, nil)
+	}
+	cfg.Identity = identity
+	if c.SessionPolicy != "" {
+		cfg.Session, _ = w.set(c.SessionPolicy, policy.Session)
+	}
+	var resource *eval.PolicySet
+	if c.ResourcePolicy != "" {
+		resource, _ = w.set(c.ResourcePolicy, policy.Resource)
+	} else if w.dir != nil && strings.EqualFold(c.Action, "sts:AssumeRole") {
+		if a, err := arn.Parse(c.Resource); err == nil {
+			resource = w.dir.TrustPolicy(a)
+		}
+	}
+	ev := eval.NewEvaluator(cfg)
+	r := ev.Evaluate(req, resource)
+	return check(c.Expect, c.DecidedBy, r, nil, func() string { return ev.Explain(req, resource).String() })
+}
+
+func (w *world) needDirectory() *Outcome {
+	if w.dir == nil {
+		return &Outcome{Actual: "bad case", Detail: "this kind of case needs a directory"}
+	}
+	return nil
+}
+
+func (w *world) runAssume(c *tableCase) Outcome {
+	if o := w.needDirectory(); o != nil {
+		return *o
+	}
+	caller, err := arn.Parse(c.AssumeRole.Caller)
+	if err != nil {
+		return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: caller: %w", eval.ErrInvalidRequest, err), nil)
+	}
+	id, err := w.dir.Identity(caller)
+	if err != nil {
+		return check(c.Expect, nil, eval.Result{}, err, nil)
+	}
+	var hops []eval.AssumeRoleInput
+	for _, h := range c.AssumeRole.Chain {
+		in := eval.AssumeRoleInput{RoleArn: h.RoleArn, SessionName: h.SessionName, DurationSeconds: h.DurationSeconds,
+			ExternalID: h.ExternalID, SourceIdentity: h.SourceIdentity, Context: context(h.Context)}
+		if h.Policy != "" {
+			in.Policy = policyText(w.t.Policies[h.Policy])
+		}
+		hops = append(hops, in)
+	}
+	res := w.dir.Chain(id, hops)
+	i, failed := res.Failed()
+	if failed != nil {
+		o := check(c.Expect, nil, failed.Result, failed.Err, func() string { return fmt.Sprintf("hop %d: %s", i, failed.Explain()) })
+		if o.Pass && c.FailedHop != nil && *c.FailedHop != i {
+			o.Pass, o.Detail = false, fmt.Sprintf("hop %d failed, expected hop %d to fail", i, *c.FailedHop)
+		}
+		return o
+	}
+	o := Outcome{Actual: "Allow", Pass: c.Expect == "Allow"}
+	if c.FailedHop != nil {
+		o.Pass, o.Detail = false, fmt.Sprintf("every hop succeeded, expected hop %d to fail", *c.FailedHop)
+	}
+	if !o.Pass || c.Then == nil {
+		if !o.Pass {
+			o.Detail += chainString(res)
+		}
+		return o
+	}
+	req := &eval.Request{Action: c.Then.Action, Resource: c.Then.Resource, Context: context(c.Then.Context)}
+	r := res.Final.Evaluate(w.dir, req, nil)
+	then := check(c.Then.Expect, c.Then.DecidedBy, r, nil, func() string {
+		req.Principal = res.Final.ARN()
+		return res.Final.Evaluator().Explain(req, nil).String()
+	})
+	if !then.Pass {
+		return Outcome{Actual: "Allow, then " + then.Actual, Detail: "then: expected " + c.Then.Expect + "\n" + then.Detail}
+	}
+	return o
+}
+
+func chainString(res eval.ChainResult) string {
+	var b strings.Builder
+	for i, h := range res.Hops {
+		fmt.Fprintf(&b, "hop %d: %s -> %s: %s\n", i, h.Caller, h.Role, verdict(h.Result, h.Err))
+	}
+	return b.String()
+}
+
+func (w *world) runReach(c *tableCase) Outcome {
+	if o := w.needDirectory(); o != nil {
+		return *o
+	}
+	from, err1 := arn.Parse(c.Reach.From)
+	to, err2 := arn.Parse(c.Reach.To)
+	if err := errors.Join(err1, err2); err != nil {
+		return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: %w", eval.ErrInvalidRequest, err), nil)
+	}
+	res, err := w.dir.Reach(from, to, eval.ReachQuery{MaxHops: c.Reach.MaxHops, Context: context(c.Reach.Context)})
+	if err != nil {
+		return check(c.Expect, nil, eval.Result{}, err, nil)
+	}
+	o := Outcome{Actual: "ImplicitDeny"}
+	if res.Allowed() {
+		o.Actual = "Allow"
+	}
+	o.Pass = o.Actual == c.Expect
+	if o.Pass && res.Allowed() && c.Hops != nil && len(res.Hops) != *c.Hops {
+		o.Pass = false
+		o.Detail = fmt.Sprintf("shortest chain has %d hops, expected %d\n", len(res.Hops), *c.Hops)
+	}
+	if !o.Pass {
+		o.Detail += chainString(res)
+	}
+	return o
+}
+
+func (w *world) runWhoCan(c *tableCase) Outcome {
+	if o := w.needDirectory(); o != nil {
+		return *o
+	}
+	req := &eval.Request{Action: c.WhoCan.Action, Resource: c.WhoCan.Resource, Context: context(c.WhoCan.Context)}
+	found, err := w.dir.WhoCan(req, eval.ReachQuery{MaxHops: c.WhoCan.MaxHops, Context: req.Context})
+	if err != nil {
+		return check(c.Expect, nil, eval.Result{}, err, nil)
+	}
+	var got []string
+	for _, f := range found {
+		got = append(got, f.Principal.String())
+	}
+	o := Outcome{Actual: "ImplicitDeny"}
+	if len(got) > 0 {
+		o.Actual = "Allow"
+	}
+	o.Pass = o.Actual == c.Expect
+	want := sortedStrings(c.Principals)
+	got = sortedStrings(got)
+	if c.Principals != nil && strings.Join(want, ",") != strings.Join(got, ",") {
+		o.Pass = false
+		o.Detail = fmt.Sprintf("principals %v\nexpected   %v", got, want)
+	}
+	return o
+}
