@@ -57,6 +57,9 @@ func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 	st.init(req)
 	x.Result = e.decide(&st, resource, func(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
 		sx, out := ps.explain(st, rec)
+		if ps == nil && which != "identity" {
+			return out // no session policy, no resource policy: nothing to show
+		}
 		sx.Set, sx.Level = which, level
 		switch which {
 		case "control":
