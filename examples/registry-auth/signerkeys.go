@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -79,8 +80,13 @@ func jwkThumbprint(pub crypto.PublicKey) string {
 	var canon string
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
-		canon = fmt.Sprintf(`{"crv":"%s","kty":"EC","x":"%s","y":"%s"}`,
-			k.Params().Name, b64(k.X.Bytes()), b64(k.Y.Bytes()))
+		point, err := k.Bytes() // 0x04 || X || Y, fixed width
+		if err != nil {
+			return ""
+		}
+		n := (len(point) - 1) / 2
+		x, y := bytes.TrimLeft(point[1:1+n], "\x00"), bytes.TrimLeft(point[1+n:], "\x00")
+		canon = fmt.Sprintf(`{"crv":"%s","kty":"EC","x":"%s","y":"%s"}`, k.Params().Name, b64(x), b64(y))
 	case *rsa.PublicKey:
 		canon = fmt.Sprintf(`{"e":"%s","kty":"RSA","n":"%s"}`,
 			b64(big.NewInt(int64(k.E)).Bytes()), b64(k.N.Bytes()))

@@ -1,0 +1,73 @@
+// Package eval decides Alibaba Cloud RAM requests: Allow, ExplicitDeny or ImplicitDeny,
+// with the statements that decided.
+//
+// Compile policies once into a [PolicySet]; combine sets for one principal in an
+// [Evaluator]; decide many requests. Both are immutable and safe for concurrent use, and
+// a decision that matches a few statements does not allocate. A [Directory] holds
+// accounts, users, groups and roles, simulates STS AssumeRole ([Directory.AssumeRole],
+// [Directory.Chain]), and answers reachability ([Directory.Reach]) and who-can
+// ([Directory.WhoCan]) questions.
+//
+// # Precedence
+//
+// Within one set of policies: any matching Deny statement gives ExplicitDeny; else any
+// matching Allow gives Allow; else ImplicitDeny. Statement and policy order never matter.
+// The zero [Decision] is ImplicitDeny, and the zero [Result] denies.
+//
+// A request passes these steps; a step that does not allow ends the evaluation and keeps
+// its kind (ExplicitDeny or ImplicitDeny):
+//
+//  1. The account root (acs:ram::UID:root) is allowed everything on resources of its own
+//     account without evaluation, and cannot call sts:AssumeRole.
+//  2. Control policies, level by level from the account up to the root folder: each level
+//     must allow. They do not apply to the account root or to service-linked roles.
+//  3. The session policy, when the principal is a role session that has one.
+//  4. Identity policies (decision A) and the resource-based policy (decision B): any
+//     ExplicitDeny wins; otherwise either allows. For sts:AssumeRole (in any letter case),
+//     and when the resource's account differs from the principal's, A and B must both
+//     allow; without a resource policy such a request is an ImplicitDeny. An empty or '*'
+//     account in the resource, or a resource that is not an ARN, counts as the
+//     principal's own.
+//
+// # Matching
+//
+// A statement applies when its Action (or NotAction: every action but those) matches,
+// one of its Resource patterns matches (a trust policy without Resource matches any), its
+// Principal admits the caller (trust and resource policies), and every condition holds.
+// Actions match case-insensitively (ASCII letters); resources and StringLike values
+// case-sensitively. '*' matches any run of characters across ':' and '/', '?' exactly one
+// character; matching is linear in the input.
+//
+// # Conditions
+//
+// Values under one key are OR'ed, keys under one operator and operators AND'ed. A key
+// absent from the request (or given an empty list) makes positive operators false and
+// negated ones (StringNot*, NumericNotEquals, DateNotEquals, NotIpAddress) true;
+// ForAllValues: is then true and ForAnyValue: false. A multi-valued key without a set
+// prefix holds for a positive operator when any value matches, and for a negated one when
+// no value matches any policy value. A request value the operator cannot read (not a
+// decimal, not an RFC 3339 time, not an IP address, not true/false) matches nothing.
+// Keys are matched case-insensitively. acs:PrincipalARN is filled in from the principal
+// when the request does not set it: a user's ARN, or for a role session the role's ARN.
+//
+// # Trust policies and role assumption
+//
+// RAM principals are "*" (any RAM identity), acs:ram::UID:root (every user and role
+// session of that account), a user or a role (any of its sessions); names compare
+// case-insensitively, accounts exactly. Service principals never match users or roles.
+// AssumeRole checks its parameters in a fixed order, each failure a distinct error
+// ([ErrRootCannotAssumeRole] ... [ErrInvalidSourceIdentity]), then decides as above. A
+// chained session has the new role's permissions only; a SourceIdentity, once set, is
+// carried and may not change.
+//
+// # Errors
+//
+// Compile errors wrap [ErrCompile] and the policy package's sentinel for the problem.
+// An invalid request is never allowed: its Result is an ImplicitDeny whose Err wraps
+// [ErrInvalidRequest]. [Code] names any error's kind as the decision-table format does.
+//
+// # Concurrency
+//
+// PolicySet, Evaluator, Directory and Identity are immutable after construction and safe
+// for concurrent use. A Request and its Context are only read by an evaluation.
+package eval
