@@ -66,6 +66,11 @@ func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 			sx.Stage, sx.Set = StageControl, fmt.Sprintf("control level %d", level)
 		case "session":
 			sx.Stage = StageSession
+		case "resource":
+			sx.Stage = StageIdentity
+			if isAssumeRole(req.Action) {
+				sx.Set = "trust" // the role's trust policy is the resource policy of AssumeRole
+			}
 		default:
 			sx.Stage = StageIdentity
 		}

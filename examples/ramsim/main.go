@@ -1,40 +1,78 @@
 // Command ramsim is a command-line simulator for Alibaba Cloud RAM policies.
 //
-//	ramsim test PATH...     run decision tables (files or folders of *.json)
+//	ramsim test PATH...                       run decision tables; last line "N passed, M failed"
+//	ramsim validate [-kind K] FILE...         check policy documents, every problem positioned
+//	ramsim decide -world W.json ...           decide one request and explain it
+//	ramsim assume -world W.json ...           walk a chain of AssumeRole calls hop by hop
+//	ramsim path -world W.json ...             find the shortest AssumeRole chain between two principals
+//	ramsim whocan -world W.json ...           list every user and role that can make a request
 //
-// See the README for the other commands.
+// A world file is a decision table (the format of testdata/decisions): its policies and
+// directory; its cases are ignored.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/rampolicy/ram/eval"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `usage: ramsim COMMAND ...
+const usageText = `usage: ramsim COMMAND [flags] ...
 
-  test PATH...                      run decision tables; last line "N passed, M failed"
-`)
-}
+  test [-v] PATH...            run decision tables (files, or folders of *.json)
+  validate [-kind K] FILE...   parse policy documents (K: identity, session, control, trust, resource)
+  decide -world W.json [-principal ARN] [-policy NAME]... [-session NAME]
+         [-resource-policy NAME] -action A -resource R [-context KEY=VALUE]... [-explain]
+  assume -world W.json -caller ARN [-context KEY=VALUE]... ROLE_ARN[@SESSION]...
+  path   -world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...
+  whocan -world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...
+
+Run "ramsim COMMAND -h" for a command's flags.
+`
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		usage(stderr)
+		fmt.Fprint(stderr, usageText)
 		return 2
 	}
-	switch args[0] {
-	case "test":
-		return cmdTest(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
-		usage(stdout)
+	cmds := map[string]func([]string, io.Writer, io.Writer) int{
+		"test": cmdTest, "validate": cmdValidate, "decide": cmdDecide,
+		"assume": cmdAssume, "path": cmdPath, "whocan": cmdWhoCan,
+	}
+	if c, ok := cmds[args[0]]; ok {
+		return c(args[1:], stdout, stderr)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usageText)
 		return 0
 	}
-	fmt.Fprintf(stderr, "ramsim: unknown command %q\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(stderr, "ramsim: unknown command %q\n%s", args[0], usageText)
 	return 2
 }
+
+// contextFlag collects repeated -context KEY=VALUE flags; a repeated key gets several values.
+type contextFlag struct{ ctx eval.Context }
+
+func (c *contextFlag) String() string { return strings.Join(c.ctx.Keys(), ",") }
+
+func (c *contextFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want KEY=VALUE, got %q", s)
+	}
+	c.ctx.Add(k, v)
+	return nil
+}
+
+// listFlag collects a repeated string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }

@@ -3,6 +3,8 @@ package main
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
+	"errors"
 	"log/slog"
 )
 
@@ -27,8 +29,8 @@ func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`
 // UnmarshalJSON is needed because MarshalJSON exists; it reads a plain string.
 func (s *Secret) UnmarshalJSON(b []byte) error {
 	var v string
-	if err := jsonUnmarshalString(b, &v); err != nil {
-		return err
+	if err := json.Unmarshal(b, &v); err != nil {
+		return errors.New("secret: want a JSON string") // never echo the input
 	}
 	*s = Secret(v)
 	return nil

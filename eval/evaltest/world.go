@@ -1,0 +1,44 @@
+package evaltest
+
+import (
+	"fmt"
+
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+)
+
+// World is the policies and directory of a decision table, loaded to ask it questions
+// (ramsim does). Its cases, if any, are not run.
+type World struct {
+	w *world
+}
+
+// LoadWorld reads a decision table strictly and builds its directory.
+func LoadWorld(path string) (*World, error) {
+	t, _, err := loadTable(path)
+	if err != nil {
+		return nil, err
+	}
+	w, err := newWorld(t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &World{w: w}, nil
+}
+
+// Directory returns the table's directory, or nil when it has none.
+func (w *World) Directory() *eval.Directory { return w.w.dir }
+
+// PolicySet compiles the table's policy of that name, parsed as kind.
+func (w *World) PolicySet(name string, kind policy.Kind) (*eval.PolicySet, error) {
+	return w.w.set(name, kind)
+}
+
+// PolicyText returns the text of the table's policy of that name, or nil.
+func (w *World) PolicyText(name string) []byte {
+	raw, ok := w.w.t.Policies[name]
+	if !ok {
+		return nil
+	}
+	return policyText(raw)
+}

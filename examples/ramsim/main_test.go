@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func ramsim(args ...string) (string, int) {
+	var out, errOut bytes.Buffer
+	code := run(args, &out, &errOut)
+	return out.String() + errOut.String(), code
+}
+
+func TestTestCommandContract(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := `{"policies":{"p":{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"*"}]}},
+	  "cases":[{"name":"pull","expect":"Allow","policies":["p"],"action":"cr:PullRepository","resource":"*"}]}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "good.json"), []byte(good), 0o600))
+	out, code := ramsim("test", dir)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "1 passed, 0 failed", lastLine(out))
+
+	bad := strings.Replace(good, `"expect":"Allow"`, `"expect":"ImplicitDeny"`, 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.json"), []byte(`{"cases":[{"name":"x","expect":"Allow","parse":"{}","kind":"identity","typo":1}]}`), 0o600))
+	out, code = ramsim("test", dir)
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "1 passed, 2 failed", lastLine(out))
+	assert.Contains(t, out, `bad.json:2: "pull": expected ImplicitDeny, got Allow`)
+	assert.Contains(t, out, `unknown field "typo"`)
+}
+
+func TestCorpusThroughRamsim(t *testing.T) {
+	out, code := ramsim("test", "../../testdata/decisions")
+	assert.Equal(t, 0, code, out)
+	assert.True(t, strings.HasSuffix(lastLine(out), " passed, 0 failed"), lastLine(out))
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	out, code := ramsim("validate", "../../testdata/policies/team-dev-namespace.json")
+	assert.Equal(t, 0, code, out)
+	p := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(p, []byte("{\"Version\":\"1\",\n\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"), 0o600))
+	out, code = ramsim("validate", p)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, p+":2:24: /Statement/0/Effect: invalid effect \"allow\"")
+}
+
+func TestSTSCommands(t *testing.T) {
+	t.Parallel()
+	world := "../../testdata/decisions/sts/chains.json"
+	out, code := ramsim("path", "-world", world, "-from", "acs:ram::2222222222222222:user/ci", "-to", "acs:ram::3333333333333333:role/prod-pusher")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "2 hop(s)")
+	out, code = ramsim("whocan", "-world", world, "-action", "cr:PushRepository", "-resource", "acs:cr:cn-hangzhou:3333333333333333:repository/prod/web")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "acs:ram::2222222222222222:user/ci  via acs:ram::1111111111111111:role/deployer -> acs:ram::3333333333333333:role/prod-pusher")
+	out, code = ramsim("assume", "-world", world, "-caller", "acs:ram::2222222222222222:user/dev", "acs:ram::3333333333333333:role/prod-pusher")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "principal not admitted")
+	out, code = ramsim("decide", "-world", world, "-principal", "acs:ram::2222222222222222:user/ci",
+		"-action", "sts:AssumeRole", "-resource", "acs:ram::1111111111111111:role/deployer")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "ALLOW")
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	_, code := ramsim()
+	assert.Equal(t, 2, code)
+	out, code := ramsim("nope")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, out, "unknown command")
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
