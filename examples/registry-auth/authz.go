@@ -63,7 +63,8 @@ func (e Effect) String() string {
 type Decision struct {
 	Effect Effect
 	// DecidedBy names the statements that decided, for the audit log, e.g.
-	// "DevPush#0(AllowDev)@3:5" (policy, statement index, Sid, line:column).
+	// "DevPush#0 (AllowDev) at 3:5" (policy, statement index, Sid, line and
+	// column, as eval.StatementRef.String renders them).
 	DecidedBy []string
 }
 

@@ -109,15 +109,15 @@ func assertAudited(t *testing.T, audit *syncBuffer, principal, action, resource,
 // mean. They only validate the scenarios and the plumbing; the real
 // decisions come from TestEndToEndRAM once the binding exists.
 var configYAMLRules = []fakeRule{
-	{Principal: "acs:ram::1111111111111111:user/reader", Action: "cr:PullRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0(PullAndList)"},
-	{Principal: "acs:ram::1111111111111111:user/reader", Action: "cr:ListRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0(PullAndList)"},
-	{Principal: "acs:ram::1111111111111111:user/dev", Action: "cr:P*Repository", Resource: "acs:cr:*:1111111111111111:repository/dev/*", Ref: "DevNamespaceWrite#0(DevReadWrite)"},
+	{Principal: "acs:ram::1111111111111111:user/reader", Action: "cr:PullRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0 (PullAndList)"},
+	{Principal: "acs:ram::1111111111111111:user/reader", Action: "cr:ListRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0 (PullAndList)"},
+	{Principal: "acs:ram::1111111111111111:user/dev", Action: "cr:P*Repository", Resource: "acs:cr:*:1111111111111111:repository/dev/*", Ref: "DevNamespaceWrite#0 (DevReadWrite)"},
 	{Principal: "acs:ram::1111111111111111:user/contractor", Action: "cr:*", Resource: "*", Ref: "RegistryFullAccess#0"},
-	{Principal: "acs:ram::1111111111111111:user/contractor", Action: "cr:PushRepository", Resource: "acs:cr:*:*:repository/prod/*", Deny: true, Ref: "DenyProdWrite#0(NoProdWrites)"},
+	{Principal: "acs:ram::1111111111111111:user/contractor", Action: "cr:PushRepository", Resource: "acs:cr:*:*:repository/prod/*", Deny: true, Ref: "DenyProdWrite#0 (NoProdWrites)"},
 	{Principal: "acs:ram::1111111111111111:user/admin", Action: "cr:*", Resource: "*", Ref: "RegistryFullAccess#0"},
 	{Principal: "acs:ram::2222222222222222:user/partner", Action: "sts:AssumeRole", Resource: "acs:ram::1111111111111111:role/ci-puller", Ref: "AssumeCIPuller#0"},
-	{Principal: "acs:ram::1111111111111111:assumed-role/ci-puller/*", Action: "cr:PullRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0(PullAndList)"},
-	{Principal: "acs:ram::1111111111111111:assumed-role/ci-puller/*", Action: "cr:ListRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0(PullAndList)"},
+	{Principal: "acs:ram::1111111111111111:assumed-role/ci-puller/*", Action: "cr:PullRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0 (PullAndList)"},
+	{Principal: "acs:ram::1111111111111111:assumed-role/ci-puller/*", Action: "cr:ListRepository", Resource: "acs:cr:*:1111111111111111:repository/*", Ref: "RegistryReadOnly#0 (PullAndList)"},
 }
 
 // TestEndToEndScenariosWithFake runs the issue 6 acceptance scenarios on

@@ -1,0 +1,116 @@
+// Command crossaccount walks a CI user in a tooling account to a deployer role in a
+// production account, and pushes to the production registry, printing every step with
+// the statements that allowed it.
+//
+//	go run ./examples/crossaccount
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+)
+
+const (
+	tooling    = "2222222222222222" // where CI runs
+	production = "1111111111111111" // where the registry is
+)
+
+func doc(kind policy.Kind, text string) *policy.Document {
+	d, err := policy.Parse([]byte(text), kind)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	return d
+}
+
+func main() {
+	// The tooling account lets its CI user assume exactly one role in production.
+	assumeDeployer := eval.Policy{Name: "ci-assume-deployer", Doc: doc(policy.Identity, `{"Version":"1","Statement":[
+	  {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+production+`:role/deployer"}]}`)}
+	// Production trusts the tooling account, but only with its external ID.
+	trustTooling := eval.Policy{Name: "deployer-trust", Doc: doc(policy.Trust, `{"Version":"1","Statement":[
+	  {"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+tooling+`:root"},
+	   "Condition":{"StringEquals":{"sts:ExternalId":"tooling-ci-7f3a"}}}]}`)}
+	// The deployer may push to the prod namespace, never delete.
+	deployer := eval.Policy{Name: "deployer-push", Doc: doc(policy.Identity, `{"Version":"1","Statement":[
+	  {"Effect":"Allow","Action":["cr:PullRepository","cr:PushRepository"],"Resource":"acs:cr:*:`+production+`:repository/prod/*"},
+	  {"Effect":"Deny","Action":"cr:DeleteRepository","Resource":"*"}]}`)}
+
+	dir, err := eval.NewDirectory([]eval.Account{
+		{ID: tooling, Users: []eval.User{{Name: "ci", Policies: []eval.Policy{assumeDeployer}}}},
+		{ID: production, Roles: []eval.Role{{Name: "deployer", Trust: trustTooling, Policies: []eval.Policy{deployer}}}},
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ci, err := dir.Identity(arn.MustParse("acs:ram::" + tooling + ":user/ci"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	role := "acs:ram::" + production + ":role/deployer"
+
+	fmt.Println("1. ci assumes the production deployer role without the external ID")
+	show(dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042"}))
+
+	fmt.Println("2. ci assumes it with the external ID")
+	hop := dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042", ExternalID: "tooling-ci-7f3a", DurationSeconds: 900})
+	show(hop)
+	if !hop.Allowed() {
+		os.Exit(1)
+	}
+	session := hop.Session
+
+	repo := "acs:cr:cn-hangzhou:" + production + ":repository/prod/web"
+	for i, action := range []string{"cr:PushRepository", "cr:DeleteRepository"} {
+		fmt.Printf("%d. the session asks for %s on %s\n", i+3, action, repo)
+		r := session.Evaluate(dir, &eval.Request{Action: action, Resource: repo}, nil)
+		fmt.Printf("   %s\n", r)
+	}
+
+	fmt.Println("5. could ci have pushed to production without the role?")
+	r := dir.Evaluate(&eval.Request{Principal: ci.ARN(), Action: "cr:PushRepository", Resource: repo}, nil)
+	fmt.Printf("   %s (cross-account, and no policy of ci allows it)\n", r)
+
+	fmt.Println("6. who can push to the production registry, through at most 2 role assumptions?")
+	found, err := dir.WhoCan(&eval.Request{Action: "cr:PushRepository", Resource: repo},
+		eval.ReachQuery{MaxHops: 2, Context: eval.NewContext(map[string][]string{"sts:ExternalId": {"tooling-ci-7f3a"}})})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, f := range found {
+		fmt.Printf("   %s via %v\n", f.Principal, f.Via)
+	}
+}
+
+func show(h *eval.Hop) {
+	if h.Err != nil {
+		fmt.Printf("   error %s: %v\n", eval.Code(h.Err), h.Err)
+		return
+	}
+	fmt.Printf("   %s\n", h.Result)
+	if h.Allowed() {
+		fmt.Printf("   session %s for %d s\n", h.Session.ARN(), h.Session.DurationSeconds())
+		return
+	}
+	fmt.Print(indent(h.Explain().String()))
+}
+
+func indent(s string) string {
+	out := ""
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out += "   " + s[start:i+1]
+			start = i + 1
+		}
+	}
+	return out
+}
