@@ -19,10 +19,29 @@ type graph struct {
 	byUser    map[string][]*role // trusts acs:ram::UID:user/NAME, key "u:UID/name" (lower-case)
 	byRole    map[string][]*role // trusts acs:ram::UID:role/NAME, key "r:UID/name" (lower-case)
 	anyRAM    []*role            // trusts "*"
+
+	nodes     []node            // every user and role as a caller, by account then ARN
+	acctNodes map[string][]node // the same, per account
+	userNodes map[*user]node
+	roleNodes map[*role]node
 }
 
 func newGraph(d *Directory) *graph {
-	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{}}
+	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
+		acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{}}
+	for _, id := range d.ids {
+		for _, u := range sortedUsers(d.accounts[id]) {
+			n := node{id: &Identity{arn: u.arn, ev: u.ev}, key: u.arn.String()}
+			g.userNodes[u] = n
+			g.acctNodes[id] = append(g.acctNodes[id], n)
+		}
+		for _, r := range sortedRoles(d.accounts[id]) {
+			n := node{id: &Identity{arn: r.arn, role: r, ev: r.ev}, key: r.arn.String()}
+			g.roleNodes[r] = n
+			g.acctNodes[id] = append(g.acctNodes[id], n)
+		}
+		g.nodes = append(g.nodes, g.acctNodes[id]...)
+	}
 	for _, id := range d.ids {
 		for _, r := range sortedRoles(d.accounts[id]) {
 			added := map[string]bool{}
@@ -113,15 +132,9 @@ func (d *Directory) roleNode(r *role) node {
 func (g *graph) predecessors(r *role) []node {
 	var out []node
 	seen := map[string]bool{}
-	addAcct := func(acct *account) {
-		for _, u := range sortedUsers(acct) {
-			if n := g.d.userNode(u); !seen[n.key] {
-				seen[n.key] = true
-				out = append(out, n)
-			}
-		}
-		for _, rr := range sortedRoles(acct) {
-			if n := g.d.roleNode(rr); !seen[n.key] {
+	addAcct := func(id string) {
+		for _, n := range g.acctNodes[id] {
+			if !seen[n.key] {
 				seen[n.key] = true
 				out = append(out, n)
 			}
@@ -129,15 +142,10 @@ func (g *graph) predecessors(r *role) []node {
 	}
 	for _, pm := range r.trustPM {
 		if pm.anyRAM {
-			for _, id := range g.d.ids {
-				addAcct(g.d.accounts[id])
-			}
-			return out
+			return g.nodes
 		}
 		for _, a := range pm.accounts {
-			if acct := g.d.accounts[a]; acct != nil {
-				addAcct(acct)
-			}
+			addAcct(a)
 		}
 		for _, u := range pm.users {
 			if acct := g.d.accounts[u.account]; acct != nil {
@@ -285,19 +293,21 @@ func (d *Directory) WhoCan(req *Request, q ReachQuery) ([]Reached, error) {
 	if err := probe.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrReach, err)
 	}
-	var all []node
-	for _, id := range d.ids {
-		for _, u := range sortedUsers(d.accounts[id]) {
-			all = append(all, d.userNode(u))
-		}
-		for _, r := range sortedRoles(d.accounts[id]) {
-			all = append(all, d.roleNode(r))
-		}
-	}
+	all := d.graph.nodes
 	via := map[string][]arn.ARN{}
 	var frontier []*role
+	// One request state serves every principal: only the caller changes.
+	var resource *PolicySet
+	if isAssumeRole(probe.Action) {
+		if a, err := arn.Parse(probe.Resource); err == nil {
+			resource = d.TrustPolicy(a)
+		}
+	}
+	var st reqState
+	st.init(&probe)
 	for _, n := range all {
-		if d.evaluateAs(n.id, *req, nil).Decision == Allow {
+		st.principal = n.id.arn
+		if n.id.ev.decide(&st, resource, fastEval).Decision == Allow {
 			via[n.key] = []arn.ARN{}
 			if n.id.role != nil {
 				frontier = append(frontier, n.id.role)
