@@ -40,7 +40,7 @@ func (c *checker) statement(n *jsontree.Node, ptr string) Statement {
 	}
 	c.elements(n, ptr, allowed, ErrInvalidPolicyElement)
 	s.Pos.Offset = n.Offset
-	s.Pos.Line, s.Pos.Column = jsontree.Position(c.src, n.Offset)
+	s.Pos.Line, s.Pos.Column = c.positions().At(n.Offset) // statements come in document order
 	if v := n.Get("Sid"); v != nil && v.Kind == jsontree.String {
 		s.Sid = v.Text
 	}

@@ -38,6 +38,10 @@ func (o Options) Parse(data []byte) (*Document, error) {
 			}
 			return rank(a.Err) < rank(b.Err)
 		})
+		// Positions in one pass over the text, now that the errors are in document order.
+		for _, e := range c.errs {
+			e.Line, e.Column = c.positions().At(e.Offset)
+		}
 		return nil, ErrorList(c.errs)
 	}
 	return doc, nil
@@ -51,15 +55,21 @@ type checker struct {
 	file string
 	root *jsontree.Node
 	errs []*Error
+	pos  *jsontree.Positions // see positions
+}
+
+// positions converts offsets to lines and columns; converting in increasing order reads
+// the text once, so a document with many statements or errors costs linear time.
+func (c *checker) positions() *jsontree.Positions {
+	if c.pos == nil {
+		c.pos = jsontree.NewPositions(c.src)
+	}
+	return c.pos
 }
 
 func (c *checker) add(offset int, ptr string, sentinel error, format string, args ...any) {
 	e := &Error{Filename: c.file, Pointer: ptr, Msg: fmt.Sprintf(format, args...), Err: sentinel}
-	e.Offset = offset
-	if offset < 0 {
-		offset = 0
-	}
-	e.Line, e.Column = jsontree.Position(c.src, offset)
+	e.Offset = offset // Line and Column are set once every error is known (Parse)
 	c.errs = append(c.errs, e)
 }
 
@@ -107,14 +117,11 @@ func (c *checker) locate(ptr string) (node *jsontree.Node, keyOffset int) {
 		case n == nil:
 			return nil, -1
 		case n.Kind == jsontree.Object:
-			var next *jsontree.Node
-			for _, f := range n.Fields {
-				if f.Key == tok {
-					next, keyOffset = f.Value, f.KeyOffset
-					break
-				}
+			f := n.Field(tok) // indexed: locating stays cheap in objects with many members
+			if f == nil {
+				return nil, -1
 			}
-			n = next
+			n, keyOffset = f.Value, f.KeyOffset
 		case n.Kind == jsontree.Array:
 			i, err := strconv.Atoi(tok)
 			if err != nil || i < 0 || i >= len(n.Elems) {

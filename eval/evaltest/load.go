@@ -85,8 +85,17 @@ type tableRef struct {
 }
 
 type tableAssume struct {
-	Caller string     `json:"caller"`
-	Chain  []tableHop `json:"chain"`
+	Caller string `json:"caller"`
+	// Federated, instead of Caller, makes the first hop AssumeRoleWithSAML or
+	// AssumeRoleWithOIDC (by the provider's type); later hops are made by its session.
+	Federated *tableFederated `json:"federated"`
+	Chain     []tableHop      `json:"chain"`
+}
+
+// tableFederated is the identity provider and the verified claims of a federated hop.
+type tableFederated struct {
+	Provider string                `json:"provider"`
+	Claims   map[string]stringList `json:"claims"`
 }
 
 type tableHop struct {
@@ -150,7 +159,8 @@ var fieldSets = map[string][]string{
 		"resource", "context", "decidedBy", "assumeRole", "then", "failedHop", "reach", "hops", "whoCan",
 		"principals", "parse", "kind", "at"},
 	"ref":    {"policy", "statement"},
-	"assume": {"caller", "chain"},
+	"assume":    {"caller", "federated", "chain"},
+	"federated": {"provider", "claims"},
 	"hop":    {"roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sourceIdentity", "context"},
 	"then":   {"action", "resource", "context", "expect", "decidedBy"},
 	"reach":  {"from", "to", "maxHops", "context"},
@@ -232,6 +242,8 @@ func checkFields(n *jsontree.Node, set, ptr string) *fieldError {
 			err = checkFields(f.Value, "assume", p)
 		case "assume.chain":
 			err = eachElem(f.Value, p, "hop")
+		case "assume.federated":
+			err = checkFields(f.Value, "federated", p)
 		case "case.then", "case.reach", "case.whoCan":
 			err = checkFields(f.Value, f.Key, p)
 		}

@@ -438,14 +438,6 @@ func (w *world) runAssume(c *tableCase) Outcome {
 	if o := w.needDirectory(); o != nil {
 		return *o
 	}
-	caller, err := arn.Parse(c.AssumeRole.Caller)
-	if err != nil {
-		return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: caller: %w", eval.ErrInvalidRequest, err), nil)
-	}
-	id, err := w.dir.Identity(caller)
-	if err != nil {
-		return check(c.Expect, nil, eval.Result{}, err, nil)
-	}
 	var hops []eval.AssumeRoleInput
 	for _, h := range c.AssumeRole.Chain {
 		in := eval.AssumeRoleInput{RoleArn: h.RoleArn, SessionName: h.SessionName, DurationSeconds: h.DurationSeconds,
@@ -455,7 +447,42 @@ func (w *world) runAssume(c *tableCase) Outcome {
 		}
 		hops = append(hops, in)
 	}
-	res := w.dir.Chain(id, hops)
+	if (c.AssumeRole.Caller == "") == (c.AssumeRole.Federated == nil) {
+		return Outcome{Actual: "bad case", Detail: "assumeRole needs exactly one of caller and federated"}
+	}
+	var res eval.ChainResult
+	if f := c.AssumeRole.Federated; f != nil {
+		if len(hops) == 0 {
+			return Outcome{Actual: "bad case", Detail: "a federated chain needs a first hop"}
+		}
+		first := eval.FederatedInput{Provider: f.Provider, RoleArn: hops[0].RoleArn, SessionName: hops[0].SessionName,
+			DurationSeconds: hops[0].DurationSeconds, Policy: hops[0].Policy, Claims: context(f.Claims)}
+		var h *eval.Hop
+		if strings.Contains(f.Provider, ":saml-provider/") {
+			h = w.dir.AssumeRoleWithSAML(first)
+		} else {
+			h = w.dir.AssumeRoleWithOIDC(first)
+		}
+		res.Hops = []*eval.Hop{h}
+		if h.Allowed() {
+			rest := w.dir.Chain(h.Session, hops[1:])
+			res.Hops = append(res.Hops, rest.Hops...)
+			res.Final = rest.Final
+			if len(hops) == 1 {
+				res.Final = h.Session
+			}
+		}
+	} else {
+		caller, err := arn.Parse(c.AssumeRole.Caller)
+		if err != nil {
+			return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: caller: %w", eval.ErrInvalidRequest, err), nil)
+		}
+		id, err := w.dir.Identity(caller)
+		if err != nil {
+			return check(c.Expect, nil, eval.Result{}, err, nil)
+		}
+		res = w.dir.Chain(id, hops)
+	}
 	i, failed := res.Failed()
 	if failed != nil {
 		o := check(c.Expect, nil, failed.Result, failed.Err, func() string { return fmt.Sprintf("hop %d: %s", i, failed.Explain()) })

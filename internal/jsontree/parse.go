@@ -62,7 +62,7 @@ func Parse(src []byte, maxDepth int) Result {
 		if p.i == len(src) {
 			p.fail(p.i, "empty document")
 		}
-		res.Root = p.value("", 0)
+		res.Root = p.value(nil, 0)
 		p.ws()
 		if p.i < len(src) {
 			p.fail(p.i, "data after the end of the JSON value")
@@ -110,7 +110,37 @@ func (p *parser) describe() string {
 	return fmt.Sprintf("%q", r)
 }
 
-func (p *parser) value(ptr string, depth int) *Node {
+// path is where a value sits: its container's path and its key or index. The parser
+// keeps one path element per open container and turns it into a JSON Pointer only when
+// an error needs one, so reading costs the same however long the keys above a value are.
+type path struct {
+	parent *path
+	key    string
+	index  int // array index; -1 for an object member
+}
+
+// pointer renders the path as a JSON Pointer ("" for the root, p == nil).
+func (p *path) pointer() string {
+	if p == nil {
+		return ""
+	}
+	var toks []*path
+	for e := p; e != nil; e = e.parent {
+		toks = append(toks, e)
+	}
+	var b strings.Builder
+	for i := len(toks) - 1; i >= 0; i-- {
+		if e := toks[i]; e.index >= 0 {
+			b.WriteByte('/')
+			b.WriteString(strconv.Itoa(e.index))
+		} else {
+			b.WriteString(Pointer("", e.key))
+		}
+	}
+	return b.String()
+}
+
+func (p *parser) value(at *path, depth int) *Node {
 	if p.i >= len(p.src) {
 		p.fail(p.i, "unexpected end of input")
 	}
@@ -118,13 +148,13 @@ func (p *parser) value(ptr string, depth int) *Node {
 	switch c := p.src[p.i]; {
 	case c == '{' || c == '[':
 		if depth >= p.maxDepth {
-			panic(&Error{Kind: TooDeep, Offset: start, Pointer: ptr,
+			panic(&Error{Kind: TooDeep, Offset: start, Pointer: at.pointer(),
 				Msg: fmt.Sprintf("nesting deeper than %d arrays and objects", p.maxDepth)})
 		}
 		if c == '{' {
-			return p.object(ptr, depth+1)
+			return p.object(at, depth+1)
 		}
-		return p.array(ptr, depth+1)
+		return p.array(at, depth+1)
 	case c == '"':
 		s, raw := p.str()
 		return &Node{Kind: String, Offset: start, Text: s, Raw: raw}
@@ -158,7 +188,7 @@ func (p *parser) expect(c byte) {
 	p.chars++
 }
 
-func (p *parser) object(ptr string, depth int) *Node {
+func (p *parser) object(at *path, depth int) *Node {
 	n := &Node{Kind: Object, Offset: p.i}
 	p.expect('{')
 	p.ws()
@@ -166,6 +196,7 @@ func (p *parser) object(ptr string, depth int) *Node {
 		p.expect('}')
 		return n
 	}
+	member := &path{parent: at, index: -1} // reused for every member
 	for {
 		p.ws()
 		keyOff := p.i
@@ -176,13 +207,13 @@ func (p *parser) object(ptr string, depth int) *Node {
 		p.ws()
 		p.expect(':')
 		p.ws()
-		vptr := Pointer(ptr, key)
-		v := p.value(vptr, depth)
+		member.key = key
+		v := p.value(member, depth)
 		if n.Get(key) != nil {
-			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: vptr,
+			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: member.pointer(),
 				Msg: fmt.Sprintf("duplicate key %q", key)})
 		} else {
-			n.Fields = append(n.Fields, Field{Key: key, KeyOffset: keyOff, Value: v})
+			n.addField(Field{Key: key, KeyOffset: keyOff, Value: v})
 		}
 		p.ws()
 		if p.i < len(p.src) && p.src[p.i] == ',' {
@@ -194,7 +225,7 @@ func (p *parser) object(ptr string, depth int) *Node {
 	}
 }
 
-func (p *parser) array(ptr string, depth int) *Node {
+func (p *parser) array(at *path, depth int) *Node {
 	n := &Node{Kind: Array, Offset: p.i}
 	p.expect('[')
 	p.ws()
@@ -202,9 +233,11 @@ func (p *parser) array(ptr string, depth int) *Node {
 		p.expect(']')
 		return n
 	}
+	elem := &path{parent: at} // reused for every element
 	for {
 		p.ws()
-		n.Elems = append(n.Elems, p.value(ptr+"/"+strconv.Itoa(len(n.Elems)), depth))
+		elem.index = len(n.Elems)
+		n.Elems = append(n.Elems, p.value(elem, depth))
 		p.ws()
 		if p.i < len(p.src) && p.src[p.i] == ',' {
 			p.expect(',')

@@ -34,7 +34,14 @@ type Node struct {
 	Raw    string  // String: the text between the quotes as written (escapes kept)
 	Elems  []*Node // Array elements
 	Fields []Field // Object members in document order, without duplicates
+
+	// index finds Fields by key once an object has more than indexFrom members, so that
+	// reading an object and looking its keys up cost linear time however many it has.
+	index map[string]int
 }
+
+// indexFrom is the number of members above which an object gets an index.
+const indexFrom = 16
 
 // Field is one object member.
 type Field struct {
@@ -45,12 +52,40 @@ type Field struct {
 
 // Get returns the member value with exactly the key, or nil.
 func (n *Node) Get(key string) *Node {
+	if f := n.Field(key); f != nil {
+		return f.Value
+	}
+	return nil
+}
+
+// Field returns the member with exactly the key, or nil.
+func (n *Node) Field(key string) *Field {
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return &n.Fields[i]
+		}
+		return nil
+	}
 	for i := range n.Fields {
 		if n.Fields[i].Key == key {
-			return n.Fields[i].Value
+			return &n.Fields[i]
 		}
 	}
 	return nil
+}
+
+// addField appends a member whose key the object does not hold yet.
+func (n *Node) addField(f Field) {
+	n.Fields = append(n.Fields, f)
+	switch {
+	case n.index != nil:
+		n.index[f.Key] = len(n.Fields) - 1
+	case len(n.Fields) > indexFrom:
+		n.index = make(map[string]int, 2*len(n.Fields))
+		for i := range n.Fields {
+			n.index[n.Fields[i].Key] = i
+		}
+	}
 }
 
 // Pointer appends a reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
@@ -62,24 +97,40 @@ func Pointer(base, token string) string {
 }
 
 // Position converts a byte offset in src to a 1-based line and a 1-based column counted
-// in characters.
+// in characters. It reads src up to offset; to convert many offsets use a Positions.
 func Position(src []byte, offset int) (line, col int) {
-	if offset > len(src) {
-		offset = len(src)
+	ps := NewPositions(src)
+	return ps.At(offset)
+}
+
+// Positions converts byte offsets of one text to lines and columns as Position does. It
+// remembers where the last conversion ended, so converting offsets in increasing order
+// reads the text once in all; an offset before the last one starts again from the top.
+type Positions struct {
+	src            []byte
+	off, line, col int
+}
+
+// NewPositions returns a converter for src.
+func NewPositions(src []byte) *Positions { return &Positions{src: src, line: 1, col: 1} }
+
+// At returns the 1-based line and column of the byte offset; an offset past the end is
+// the end, a negative one the start.
+func (p *Positions) At(offset int) (line, col int) {
+	offset = min(max(offset, 0), len(p.src))
+	if offset < p.off {
+		p.off, p.line, p.col = 0, 1, 1
 	}
-	line, col = 1, 1
-	for i := 0; i < offset; {
-		c := src[i]
+	for i := p.off; i < offset; i++ {
+		c := p.src[i]
 		switch {
 		case c == '\n':
-			line, col = line+1, 1
-			i++
+			p.line, p.col = p.line+1, 1
 		case c < 0x80 || c >= 0xC0 && c < 0xF8:
-			col++
-			i++
+			p.col++
 		default: // continuation byte: part of the previous character
-			i++
 		}
 	}
-	return line, col
+	p.off = offset
+	return p.line, p.col
 }
