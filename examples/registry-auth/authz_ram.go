@@ -1,39 +1,177 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
 
-// errBindingMissing is returned until the RAM binding is written.
-var errBindingMissing = errors.New("the RAM authorizer is not implemented yet: it waits for the ram library's arn, policy and eval packages")
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+)
+
+// ramAuthorizer is the Authorizer backed by the ram library: an
+// eval.Directory built from the configuration decides every check and
+// simulates STS AssumeRole. It is immutable, so safe for concurrent use.
+type ramAuthorizer struct {
+	dir *eval.Directory
+	// users holds the identity of every configured user, by user ARN, so
+	// that a token request does not look the user up again.
+	users map[string]*eval.Identity
+}
 
 // NewRAMAuthorizer builds the Authorizer backed by the ram library from
-// the accounts, users, groups, roles and policies in cfg.
-//
-// TODO(binding): replace this body. The contract the rest of the example
-// (and TestEndToEndRAM, BenchmarkTokenEndpoint) relies on, written against
-// the eval API as it stood when this was written (check it again):
-//
-//   - Parse every cfg.Accounts[i].Policies[name] with policy.Parse(doc,
-//     policy.Identity) and every Roles[j].TrustPolicy with policy.Trust
-//     (an error names the account and policy). Build eval.NewDirectory
-//     from []eval.Account{ID, Users{Name, Policies, Groups}, Groups{Name,
-//     Policies}, Roles{Name, Trust, Policies, MaxSessionDuration (seconds)}}.
-//     Names refer to the same account's Policies; LoadConfig already
-//     checked the references.
-//   - Authorize: the identity is d.Identity(arn.User(p.Account, p.Name))
-//     for KindUser (cache it), or p.Session.(*eval.Identity) for
-//     KindRoleSession. For each check, id.Evaluate(d, &eval.Request{
-//     Principal: id.ARN(), Action, Resource, Context:
-//     eval.NewContext(rc)}, nil). Effect values equal eval.Decision
-//     values; DecidedBy is Result.DecidedBy() rendered with
-//     StatementRef.String() ("Policy#N (Sid) at L:C"); tests look for the
-//     policy name in it. A Result.Err is an error.
-//   - AssumeRole: hop := d.AssumeRole(callerIdentity, eval.AssumeRoleInput{
-//     RoleArn: in.RoleARN, SessionName: in.SessionName, DurationSeconds:
-//     int(in.Duration.Seconds()), Policy: in.Policy, Context:
-//     eval.NewContext(rc)}). hop.Err is bad input (return it; its text
-//     reaches the client); otherwise Decision from hop.Result and
-//     Session = hop.Session when hop.Allowed().
-//   - Be safe for concurrent use.
+// the accounts, users, groups, roles and policies in cfg. Every policy is
+// parsed strictly; an error names the account and policy.
 func NewRAMAuthorizer(cfg *Config) (Authorizer, error) {
-	return nil, errBindingMissing
+	accounts, err := directoryAccounts(cfg)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := eval.NewDirectory(accounts)
+	if err != nil {
+		return nil, fmt.Errorf("RAM directory: %w", err)
+	}
+	a := &ramAuthorizer{dir: dir, users: map[string]*eval.Identity{}}
+	for _, acct := range cfg.Accounts {
+		for _, u := range acct.Users {
+			name := userARN(string(acct.ID), u.Name)
+			p, err := arn.Parse(name)
+			if err != nil {
+				return nil, fmt.Errorf("user %s: %w", name, err)
+			}
+			id, err := dir.Identity(p)
+			if err != nil {
+				return nil, fmt.Errorf("user %s: %w", name, err)
+			}
+			a.users[name] = id
+		}
+	}
+	return a, nil
+}
+
+// identity returns the library identity of an authenticated principal.
+func (a *ramAuthorizer) identity(p *Principal) (*eval.Identity, error) {
+	switch p.Kind {
+	case KindUser:
+		if id := a.users[p.ARN]; id != nil {
+			return id, nil
+		}
+		return nil, fmt.Errorf("user %s is not in the RAM directory", p.ARN)
+	case KindRoleSession:
+		if id, ok := p.Session.(*eval.Identity); ok && id != nil {
+			return id, nil
+		}
+		return nil, fmt.Errorf("role session %s carries no RAM session", p.ARN)
+	}
+	return nil, fmt.Errorf("principal %s has unknown kind %d", p.ARN, p.Kind)
+}
+
+// Authorize decides each check with the principal's identity: its own and
+// its groups' policies for a user; the role's policies, narrowed by any
+// session policy, for a role session.
+func (a *ramAuthorizer) Authorize(_ context.Context, p *Principal, checks []Check, rc RequestContext) ([]Decision, error) {
+	id, err := a.identity(p)
+	if err != nil {
+		return nil, err
+	}
+	req := eval.Request{Principal: id.ARN(), Context: eval.NewContext(rc)}
+	out := make([]Decision, len(checks))
+	for i, c := range checks {
+		req.Action, req.Resource = c.Action, c.Resource
+		out[i] = decisionOf(id.Evaluate(a.dir, &req, nil))
+	}
+	return out, nil
+}
+
+// AssumeRole runs the library's STS AssumeRole simulation: its parameter
+// checks (RoleArn, role existence, RoleSessionName, DurationSeconds,
+// ExternalId, SourceIdentity, session policy), then the decision of the
+// caller's identity policies and the role's trust policy.
+func (a *ramAuthorizer) AssumeRole(_ context.Context, caller *Principal, in AssumeRoleInput, rc RequestContext) (AssumeRoleResult, error) {
+	id, err := a.identity(caller)
+	if err != nil {
+		return AssumeRoleResult{}, err
+	}
+	hop := a.dir.AssumeRole(id, eval.AssumeRoleInput{
+		RoleArn:         in.RoleARN,
+		SessionName:     in.SessionName,
+		DurationSeconds: in.DurationSeconds,
+		ExternalID:      in.ExternalID,
+		SourceIdentity:  in.SourceIdentity,
+		Policy:          in.Policy,
+		Context:         eval.NewContext(rc),
+	})
+	if hop.Err != nil {
+		return AssumeRoleResult{}, stsInputError(hop.Err)
+	}
+	res := AssumeRoleResult{Decision: decisionOf(hop.Result)}
+	if hop.Allowed() {
+		s := hop.Session
+		res.Session = s
+		res.ARN = s.ARN().String()
+		res.Duration = time.Duration(s.DurationSeconds()) * time.Second
+		res.SourceIdentity = s.SourceIdentity()
+	}
+	return res, nil
+}
+
+// decisionOf converts a library result. Statement references are rendered
+// without their line and column: those point into the policy's JSON text as
+// the library parsed it, which is not where the policy sits in the
+// configuration file (YAML is converted to JSON first).
+func decisionOf(r eval.Result) Decision {
+	d := Decision{Err: r.Err}
+	switch r.Decision {
+	case eval.Allow:
+		d.Effect = Allow
+	case eval.ExplicitDeny:
+		d.Effect = ExplicitDeny
+	default:
+		d.Effect = ImplicitDeny
+	}
+	refs := r.DecidedBy()
+	if len(refs) > 0 {
+		d.DecidedBy = make([]string, len(refs))
+		for i, ref := range refs {
+			ref.Line, ref.Column = 0, 0
+			d.DecidedBy[i] = ref.String()
+		}
+	}
+	return d
+}
+
+// stsCodes maps the library's AssumeRole error kinds (eval.Code) to the
+// HTTP status and error code that Alibaba Cloud STS answers.
+var stsCodes = map[string]struct {
+	status int
+	code   string
+}{
+	"RootCannotAssumeRole":   {http.StatusForbidden, "NoPermission"},
+	"InvalidRoleArn":         {http.StatusBadRequest, "InvalidParameter.RoleArn"},
+	"RoleNotFound":           {http.StatusNotFound, "EntityNotExist.Role"},
+	"InvalidRoleSessionName": {http.StatusBadRequest, "InvalidParameter.RoleSessionName"},
+	"InvalidDurationSeconds": {http.StatusBadRequest, "InvalidParameter.DurationSeconds"},
+	"InvalidExternalId":      {http.StatusBadRequest, "InvalidParameter.ExternalId"},
+	"InvalidSourceIdentity":  {http.StatusBadRequest, "InvalidParameter.SourceIdentity"},
+}
+
+// stsInputError turns the parameter error of an AssumeRole hop into an
+// *InputError. Session-policy errors (the policy package's kinds) become
+// InvalidParameter.PolicyGrammar with the parser's positioned messages,
+// which concern only the client's own Policy text. An error of no known
+// kind is returned as is: the STS endpoint treats it as internal.
+func stsInputError(err error) error {
+	msg := strings.ReplaceAll(err.Error(), "eval: ", "")
+	code := eval.Code(err)
+	if c, ok := stsCodes[code]; ok {
+		return &InputError{Status: c.status, Code: c.code, Message: msg}
+	}
+	if policy.Code(err) != "" {
+		return &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter.PolicyGrammar",
+			Message: "Policy: " + strings.ReplaceAll(msg, "\n", "; ")}
+	}
+	return err
 }
