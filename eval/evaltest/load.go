@@ -158,13 +158,13 @@ var fieldSets = map[string][]string{
 	"case": {"name", "expect", "principal", "policies", "sessionPolicy", "resourcePolicy", "action",
 		"resource", "context", "decidedBy", "assumeRole", "then", "failedHop", "reach", "hops", "whoCan",
 		"principals", "parse", "kind", "at"},
-	"ref":    {"policy", "statement"},
+	"ref":       {"policy", "statement"},
 	"assume":    {"caller", "federated", "chain"},
 	"federated": {"provider", "claims"},
-	"hop":    {"roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sourceIdentity", "context"},
-	"then":   {"action", "resource", "context", "expect", "decidedBy"},
-	"reach":  {"from", "to", "maxHops", "context"},
-	"whoCan": {"action", "resource", "context", "maxHops"},
+	"hop":       {"roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sourceIdentity", "context"},
+	"then":      {"action", "resource", "context", "expect", "decidedBy"},
+	"reach":     {"from", "to", "maxHops", "context"},
+	"whoCan":    {"action", "resource", "context", "maxHops"},
 }
 
 // loadTable reads a decision table strictly: no duplicate keys anywhere (the policies
