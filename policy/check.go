@@ -209,19 +209,8 @@ func ramPrincipalProblem(s string) string {
 }
 
 func servicePrincipalProblem(s string) string {
-	labels := strings.Split(s, ".")
-	if len(labels) < 2 {
-		return "want a service name such as ecs.aliyuncs.com"
-	}
-	for _, l := range labels {
-		if l == "" || l[0] == '-' || l[len(l)-1] == '-' {
-			return "want a service name such as ecs.aliyuncs.com"
-		}
-		for i := 0; i < len(l); i++ {
-			if ch := l[i]; !('a' <= ch && ch <= 'z' || '0' <= ch && ch <= '9' || ch == '-') {
-				return "want a lower-case service name such as ecs.aliyuncs.com, without wildcards"
-			}
-		}
+	if _, err := arn.ParseServicePrincipal(s); err != nil {
+		return "want a lower-case service name such as ecs.aliyuncs.com, without wildcards"
 	}
 	return ""
 }

@@ -44,8 +44,11 @@ type AuditRecord struct {
 	Scope     string // registry scope that led to the check, if any
 	Action    string // RAM action
 	Resource  string
-	Decision  string // Allow, ImplicitDeny, ExplicitDeny, or Error
+	Decision  string // Allow, ImplicitDeny or ExplicitDeny
 	DecidedBy []string
+	// Err says why a check could not be evaluated as asked (and was
+	// therefore denied); nil otherwise.
+	Err error
 }
 
 // Decision logs rec as a "decision" line.
@@ -54,7 +57,7 @@ func (a *Auditor) Decision(ctx context.Context, rec AuditRecord) {
 	if decidedBy == nil {
 		decidedBy = []string{}
 	}
-	a.log.LogAttrs(ctx, slog.LevelInfo, "decision",
+	attrs := []slog.Attr{
 		slog.String("request_id", rec.RequestID),
 		slog.String("source_ip", rec.SourceIP),
 		slog.String("principal", rec.Principal),
@@ -63,7 +66,11 @@ func (a *Auditor) Decision(ctx context.Context, rec AuditRecord) {
 		slog.String("resource", rec.Resource),
 		slog.String("decision", rec.Decision),
 		slog.Any("decided_by", decidedBy),
-	)
+	}
+	if rec.Err != nil {
+		attrs = append(attrs, slog.String("error", rec.Err.Error()))
+	}
+	a.log.LogAttrs(ctx, slog.LevelInfo, "decision", attrs...)
 }
 
 // LoginFailure logs a failed login. accessKeyID is what the client sent

@@ -8,6 +8,13 @@ import (
 	"time"
 )
 
+// Bounds of a role's max_session_duration, as in RAM (MaxSessionDuration
+// 3,600 to 43,200 seconds).
+const (
+	minRoleSessionLimit = time.Hour
+	maxRoleSessionLimit = 12 * time.Hour
+)
+
 var (
 	uidPattern  = regexp.MustCompile(`^[0-9]{1,20}$`)
 	namePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$`)
@@ -106,8 +113,8 @@ func (a *Account) validate(where string, keys map[string]string) []error {
 		if len(r.TrustPolicy) == 0 {
 			add("%s: role %q has no trust_policy", at, r.Name)
 		}
-		if d := time.Duration(r.MaxSessionDuration); d < minSessionDuration || d > maxSessionDuration {
-			add("%s.max_session_duration: %v is outside %v..%v", at, d, minSessionDuration, maxSessionDuration)
+		if d := time.Duration(r.MaxSessionDuration); d < minRoleSessionLimit || d > maxRoleSessionLimit || d%time.Second != 0 {
+			add("%s.max_session_duration: %v is outside %v..%v or not whole seconds", at, d, minRoleSessionLimit, maxRoleSessionLimit)
 		}
 	}
 	return errs

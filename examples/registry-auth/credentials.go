@@ -36,7 +36,7 @@ func NewCredentials(cfg *Config) *Credentials {
 	c := &Credentials{static: map[string]credential{}, sessions: map[string]credential{}}
 	for _, a := range cfg.Accounts {
 		for _, u := range a.Users {
-			p := &Principal{Kind: KindUser, Account: string(a.ID), Name: u.Name, ARN: userARN(string(a.ID), u.Name)}
+			p := &Principal{Kind: KindUser, ARN: userARN(string(a.ID), u.Name)}
 			for _, k := range u.AccessKeys {
 				c.static[k.ID] = credential{secret: k.Secret, principal: p}
 			}

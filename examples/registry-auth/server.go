@@ -91,7 +91,7 @@ func (s *Server) setup(cfg *Config, authz Authorizer, audit *Auditor, logger *sl
 		Creds:  creds, Authz: authz, Signer: signer, Audit: audit, Log: logger, Now: now,
 	})
 	mux.Handle("/sts/assume-role", &STSService{
-		Creds: creds, Authz: authz, Roles: rolesByARN(cfg), Audit: audit,
+		Creds: creds, Authz: authz, Audit: audit,
 		Realm: cfg.Service, Log: logger, Now: now,
 	})
 	if *cfg.EmbeddedRegistry {

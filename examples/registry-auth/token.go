@@ -71,7 +71,7 @@ func (s *TokenService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.Audit.Decision(r.Context(), AuditRecord{
 			RequestID: reqID, SourceIP: rc[keySourceIP][0], Principal: p.ARN,
 			Scope: scopes[m.Scope].String(), Action: m.Check.Action, Resource: m.Check.Resource,
-			Decision: decisions[i].Effect.String(), DecidedBy: decisions[i].DecidedBy,
+			Decision: decisions[i].Effect.String(), DecidedBy: decisions[i].DecidedBy, Err: decisions[i].Err,
 		})
 	}
 	s.issue(w, p, grantAccess(scopes, mapped, decisions), now)

@@ -27,6 +27,7 @@ type Error struct {
 	Msg     string
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Msg }
 
 // Result is what Parse read.

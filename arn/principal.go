@@ -1,0 +1,66 @@
+package arn
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Root returns the ARN of an account's root identity, acs:ram::ACCOUNT:root.
+func Root(account string) (ARN, error) { return identity(account, "root", KindRoot) }
+
+// User returns the ARN of a RAM user, acs:ram::ACCOUNT:user/NAME.
+func User(account, name string) (ARN, error) { return identity(account, "user/"+name, KindUser) }
+
+// Group returns the ARN of a RAM user group, acs:ram::ACCOUNT:group/NAME.
+func Group(account, name string) (ARN, error) { return identity(account, "group/"+name, KindGroup) }
+
+// Role returns the ARN of a RAM role, acs:ram::ACCOUNT:role/NAME.
+func Role(account, name string) (ARN, error) { return identity(account, "role/"+name, KindRole) }
+
+// RoleSession returns the ARN of a session of a role, acs:ram::ACCOUNT:role/ROLE/SESSION,
+// as STS AssumeRole returns it.
+func RoleSession(account, role, session string) (ARN, error) {
+	return identity(account, "role/"+role+"/"+session, KindRoleSession)
+}
+
+// identity builds and checks a RAM identity ARN of the wanted kind.
+func identity(account, resource string, want Kind) (ARN, error) {
+	s := "acs:ram::" + account + ":" + resource
+	a, err := Parse(s)
+	if err != nil {
+		return ARN{}, err
+	}
+	if a.Kind() != want {
+		return ARN{}, &ParseError{Input: s, Offset: 0, Msg: fmt.Sprintf("not a %s ARN: the account must be digits and names non-empty without '/', '*' or '?'", want), Err: ErrInvalidField}
+	}
+	return a, nil
+}
+
+// ErrServicePrincipal is wrapped by ParseServicePrincipal's errors.
+var ErrServicePrincipal = errors.New("arn: invalid service principal")
+
+// ServicePrincipal names an Alibaba Cloud service as a trust-policy principal, such as
+// ecs.aliyuncs.com. It is not an ARN. The zero value is invalid.
+type ServicePrincipal struct{ name string }
+
+// ParseServicePrincipal checks a service principal: a lower-case DNS name of at least two
+// labels (letters, digits and inner '-'), without wildcards.
+func ParseServicePrincipal(s string) (ServicePrincipal, error) {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return ServicePrincipal{}, fmt.Errorf("%w %q: want a service name such as ecs.aliyuncs.com", ErrServicePrincipal, s)
+	}
+	for _, l := range labels {
+		if l == "" || l[0] == '-' || l[len(l)-1] == '-' || !isLowerWord(l) {
+			return ServicePrincipal{}, fmt.Errorf("%w %q: want lower-case labels of letters, digits and inner '-', such as ecs.aliyuncs.com", ErrServicePrincipal, s)
+		}
+	}
+	return ServicePrincipal{name: s}, nil
+}
+
+// String returns the service name.
+func (p ServicePrincipal) String() string { return p.name }
+
+// IsValid reports whether p came from a successful ParseServicePrincipal.
+func (p ServicePrincipal) IsValid() bool { return p.name != "" }

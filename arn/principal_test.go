@@ -1,0 +1,61 @@
+package arn_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBuilders(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		build func() (arn.ARN, error)
+		want  string
+		kind  arn.Kind
+	}{
+		{func() (arn.ARN, error) { return arn.Root("1234567890123456") }, "acs:ram::1234567890123456:root", arn.KindRoot},
+		{func() (arn.ARN, error) { return arn.User("1234567890123456", "alice") }, "acs:ram::1234567890123456:user/alice", arn.KindUser},
+		{func() (arn.ARN, error) { return arn.Group("1234567890123456", "devs") }, "acs:ram::1234567890123456:group/devs", arn.KindGroup},
+		{func() (arn.ARN, error) { return arn.Role("1234567890123456", "deployer") }, "acs:ram::1234567890123456:role/deployer", arn.KindRole},
+		{func() (arn.ARN, error) { return arn.RoleSession("1234567890123456", "deployer", "ci-1") }, "acs:ram::1234567890123456:role/deployer/ci-1", arn.KindRoleSession},
+	} {
+		a, err := tc.build()
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, a.String())
+		assert.Equal(t, tc.kind, a.Kind())
+	}
+	for _, bad := range []func() (arn.ARN, error){
+		func() (arn.ARN, error) { return arn.Root("12ab") },
+		func() (arn.ARN, error) { return arn.User("1", "") },
+		func() (arn.ARN, error) { return arn.User("1", "a/b") },
+		func() (arn.ARN, error) { return arn.Role("1", "r*") },
+		func() (arn.ARN, error) { return arn.RoleSession("1", "r", "") },
+		func() (arn.ARN, error) { return arn.User("", "alice") },
+	} {
+		_, err := bad()
+		assert.ErrorIs(t, err, arn.ErrInvalidField)
+	}
+}
+
+func TestServicePrincipal(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"ecs.aliyuncs.com", "sendevent-fc.eventbridge.aliyuncs.com", "dr.hbr.aliyuncs.com"} {
+		p, err := arn.ParseServicePrincipal(ok)
+		require.NoError(t, err, ok)
+		assert.Equal(t, ok, p.String())
+	}
+	for _, bad := range []string{"", "ecs", "ECS.aliyuncs.com", "*.aliyuncs.com", "ecs..com", "-ecs.aliyuncs.com", "ecs.aliyuncs.com."} {
+		_, err := arn.ParseServicePrincipal(bad)
+		assert.ErrorIs(t, err, arn.ErrServicePrincipal, bad)
+	}
+	assert.False(t, arn.ServicePrincipal{}.IsValid())
+}
+
+func ExampleRoleSession() {
+	s, _ := arn.RoleSession("1234567890123456", "deployer", "build-42")
+	fmt.Println(s, s.Kind(), s.Role())
+	// Output: acs:ram::1234567890123456:role/deployer/build-42 role session acs:ram::1234567890123456:role/deployer
+}
