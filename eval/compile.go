@@ -23,6 +23,7 @@ type statement struct {
 	resources []wildcard.Pattern
 	principal *principalMatcher // trust and resource policies only
 	conds     []condition
+	src       *policy.Statement // where it came from: Union tells policies apart by it
 }
 
 func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {
@@ -30,6 +31,7 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 		ref:       StatementRef{Policy: name, Statement: idx, Sid: s.Sid, Line: s.Pos.Line, Column: s.Pos.Column},
 		effect:    s.Effect,
 		notAction: s.NotAction,
+		src:       s,
 	}
 	if s.Effect != policy.Allow && s.Effect != policy.Deny {
 		return cs, errorf(policy.ErrInvalidEffect, "statement has no valid Effect")

@@ -1,6 +1,10 @@
 package eval
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/rampolicy/ram/policy"
+)
 
 // Union returns a set holding the policies of every given set, without compiling them
 // again. Nil sets are skipped. Policy names must stay unique, except that the same
@@ -32,25 +36,25 @@ func Union(sets ...*PolicySet) (*PolicySet, error) {
 	return out, nil
 }
 
-// samePolicy reports whether two sets hold the same compiled statements under name.
+// samePolicy reports whether two sets hold the same policy under name: the same
+// statements, compiled from the same source statements.
 func samePolicy(a, b *PolicySet, name string) bool {
-	var sa, sb []*statement
+	var sa, sb []*policy.Statement
 	for i := range a.stmts {
 		if a.stmts[i].ref.Policy == name {
-			sa = append(sa, &a.stmts[i])
+			sa = append(sa, a.stmts[i].src)
 		}
 	}
 	for i := range b.stmts {
 		if b.stmts[i].ref.Policy == name {
-			sb = append(sb, &b.stmts[i])
+			sb = append(sb, b.stmts[i].src)
 		}
 	}
 	if len(sa) != len(sb) {
 		return false
 	}
 	for i := range sa {
-		if sa[i].ref != sb[i].ref || len(sa[i].actions) != len(sb[i].actions) ||
-			(len(sa[i].actions) > 0 && &sa[i].actions[0] != &sb[i].actions[0]) {
+		if sa[i] != sb[i] {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -64,16 +65,59 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// loadTestConfig reads a testdata config and makes it listen on an
-// ephemeral loopback port.
-func loadTestConfig(t *testing.T, file string) *Config {
+// loadTestConfig reads a configuration (path relative to the package
+// directory) and makes it listen on an ephemeral loopback port.
+func loadTestConfig(t testing.TB, path string) *Config {
 	t.Helper()
-	cfg, err := LoadConfig("testdata/" + file)
+	cfg, err := LoadConfig(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Listen = "127.0.0.1:0"
 	return cfg
+}
+
+// newTestAuthorizer returns the real RAM authorizer for cfg, wrapped to
+// record what it is asked.
+func newTestAuthorizer(t testing.TB, cfg *Config) *recordingAuthorizer {
+	t.Helper()
+	authz, err := NewRAMAuthorizer(cfg)
+	if err != nil {
+		t.Fatalf("NewRAMAuthorizer: %v", err)
+	}
+	return &recordingAuthorizer{Authorizer: authz}
+}
+
+// recordingAuthorizer passes every call to the real Authorizer and
+// remembers the last Authorize call, so that tests can look at the
+// principal and request context the token service derived.
+type recordingAuthorizer struct {
+	Authorizer
+
+	mu   sync.Mutex
+	last authorizeCall
+}
+
+// authorizeCall is one recorded Authorize call.
+type authorizeCall struct {
+	Principal *Principal
+	Checks    []Check
+	Context   RequestContext
+}
+
+// Authorize records the call and delegates.
+func (r *recordingAuthorizer) Authorize(ctx context.Context, p *Principal, checks []Check, rc RequestContext) ([]Decision, error) {
+	r.mu.Lock()
+	r.last = authorizeCall{p, checks, rc}
+	r.mu.Unlock()
+	return r.Authorizer.Authorize(ctx, p, checks, rc)
+}
+
+// lastCall returns the most recent Authorize call.
+func (r *recordingAuthorizer) lastCall() authorizeCall {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
 }
 
 // startTestServer starts the service for cfg and stops it when t ends.
@@ -110,6 +154,14 @@ func hostOf(t testing.TB, base string) string {
 // and body.
 func getToken(t testing.TB, hc *http.Client, base, service, id, secret string, scopes ...string) (int, []byte) {
 	t.Helper()
+	status, body, _ := getTokenWithID(t, hc, base, service, id, secret, scopes...)
+	return status, body
+}
+
+// getTokenWithID is getToken that also returns the X-Request-Id header,
+// which the audit lines of the request carry.
+func getTokenWithID(t testing.TB, hc *http.Client, base, service, id, secret string, scopes ...string) (int, []byte, string) {
+	t.Helper()
 	q := url.Values{"service": {service}, "scope": scopes}
 	req, err := http.NewRequest(http.MethodGet, base+"/token?"+q.Encode(), nil)
 	if err != nil {
@@ -127,7 +179,7 @@ func getToken(t testing.TB, hc *http.Client, base, service, id, secret string, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	return resp.StatusCode, body
+	return resp.StatusCode, body, resp.Header.Get("X-Request-Id")
 }
 
 // assumeRole calls /sts/assume-role and returns the status and the
@@ -153,6 +205,35 @@ func assumeRole(t testing.TB, hc *http.Client, base, id, secret string, params u
 		}
 	}
 	return resp.StatusCode, out, body
+}
+
+// assertAudited returns the last decision line with these fields, and
+// fails if there is none.
+func assertAudited(t *testing.T, audit *syncBuffer, principal, action, resource, decision string) map[string]any {
+	t.Helper()
+	var found map[string]any
+	for _, l := range audit.lines(t) {
+		if l["msg"] == "decision" && l["principal"] == principal && l["action"] == action &&
+			l["resource"] == resource && l["decision"] == decision {
+			found = l
+		}
+	}
+	if found == nil {
+		t.Fatalf("no audit line %s %s %s %s in:\n%s", principal, action, resource, decision, audit.String())
+	}
+	return found
+}
+
+// decidedBy returns the decided_by list of an audit line.
+func decidedBy(line map[string]any) []string {
+	var out []string
+	list, _ := line["decided_by"].([]any)
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // assertNoSecrets fails if any secret appears in text.

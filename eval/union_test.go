@@ -1,0 +1,28 @@
+package eval_test
+
+import (
+	"testing"
+
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestUnion(t *testing.T) {
+	t.Parallel()
+	allow := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"*"}]}`)
+	deny := pol(t, "q", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"*"}]}`)
+	a := eval.MustCompile(allow)
+	b := eval.MustCompile(allow, deny)
+	u, err := eval.Union(a, b, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p", "q"}, u.Names(), "the same policy from two sets is kept once")
+	assert.Equal(t, 2, u.Len())
+	r := u.Evaluate(&eval.Request{Action: "cr:PushRepository", Resource: "*"})
+	assert.Equal(t, eval.ExplicitDeny, r.Decision)
+
+	other := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}`)
+	_, err = eval.Union(a, eval.MustCompile(other))
+	assert.ErrorIs(t, err, eval.ErrCompile, "two different policies of one name")
+}
