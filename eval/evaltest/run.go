@@ -185,7 +185,7 @@ func (w *world) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps, err := eval.Compile(eval.Policy{Name: name, Doc: doc})
+	ps, err := eval.Compile(eval.Policy{Name: name, Doc: w.shared(name, kind, doc)})
 	if err != nil {
 		return nil, err
 	}
