@@ -45,6 +45,11 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 		}
 		cs.actions = append(cs.actions, wildcard.Compile(a, true))
 	}
+	// Only trust policies may leave Resource out (their statements have a Principal); an
+	// identity statement without one must not silently apply to every resource.
+	if s.Resources == nil && s.Principal == nil {
+		return cs, errorf(policy.ErrMissingResource, "statement has neither Resource nor Principal")
+	}
 	cs.anyRes = s.Resources == nil
 	if s.Resources != nil && len(s.Resources) == 0 {
 		return cs, errorf(policy.ErrMissingResource, "statement has an empty Resource")

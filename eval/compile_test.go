@@ -1,0 +1,68 @@
+package eval_test
+
+import (
+	"testing"
+
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+	"github.com/stretchr/testify/assert"
+)
+
+// TestCompileFailsClosed: documents built in code are checked as far as evaluation needs;
+// nothing that Parse would reject compiles into something broader.
+func TestCompileFailsClosed(t *testing.T) {
+	t.Parallel()
+	stmt := func(mod func(*policy.Statement)) eval.Policy {
+		s := policy.Statement{Effect: policy.Allow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
+		mod(&s)
+		return eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{s}}}
+	}
+	for name, tc := range map[string]struct {
+		p    eval.Policy
+		want error
+	}{
+		"no effect":                 {stmt(func(s *policy.Statement) { s.Effect = 0 }), policy.ErrInvalidEffect},
+		"no actions":                {stmt(func(s *policy.Statement) { s.Actions = nil }), policy.ErrMissingAction},
+		"bad action":                {stmt(func(s *policy.Statement) { s.Actions = []string{"PullRepository"} }), policy.ErrInvalidActionFormat},
+		"no resource, no principal": {stmt(func(s *policy.Statement) { s.Resources = nil }), policy.ErrMissingResource},
+		"empty resource list":       {stmt(func(s *policy.Statement) { s.Resources = []string{} }), policy.ErrMissingResource},
+		"unknown operator": {stmt(func(s *policy.Statement) {
+			s.Conditions = []policy.Condition{{Key: "acs:SourceIp", Values: []string{"10.0.0.0/8"}}}
+		}), policy.ErrInvalidConditionValue},
+		"unreadable value": {stmt(func(s *policy.Statement) {
+			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.IPAddress}, Key: "acs:SourceIp", Values: []string{"10.0.0.0/33"}}}
+		}), policy.ErrInvalidConditionValue},
+		"two Bool values": {stmt(func(s *policy.Statement) {
+			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.Bool}, Key: "acs:MFAPresent", Values: []string{"true", "false"}}}
+		}), policy.ErrInvalidConditionValue},
+		"no condition values": {stmt(func(s *policy.Statement) {
+			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.StringEquals}, Key: "acs:x"}}
+		}), policy.ErrInvalidConditionValue},
+		"bad principal": {stmt(func(s *policy.Statement) { s.Principal = &policy.Principal{RAM: []string{"acs:ram::1:user/*"}} }), policy.ErrInvalidPrincipal},
+	} {
+		_, err := eval.Compile(tc.p)
+		assert.ErrorIs(t, err, eval.ErrCompile, name)
+		assert.ErrorIs(t, err, tc.want, name)
+	}
+	_, err := eval.Compile(eval.Policy{Name: "", Doc: &policy.Document{}})
+	assert.ErrorIs(t, err, eval.ErrCompile)
+}
+
+// TestZeroValuesDeny: the zero Result, an empty set, a nil set and an evaluator with no
+// policies all deny.
+func TestZeroValuesDeny(t *testing.T) {
+	t.Parallel()
+	var r eval.Result
+	assert.Equal(t, eval.ImplicitDeny, r.Decision)
+	assert.False(t, r.Allowed())
+	req := &eval.Request{Action: "cr:PullRepository", Resource: "*"}
+	var nilSet *eval.PolicySet
+	assert.Equal(t, eval.ImplicitDeny, nilSet.Evaluate(req).Decision)
+	assert.Equal(t, eval.ImplicitDeny, eval.MustCompile().Evaluate(req).Decision)
+	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{}).Evaluate(req, nil).Decision)
+	bad := &eval.Request{Action: "*", Resource: "*"}
+	all := eval.MustCompile(pol(t, "all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	res := eval.NewEvaluator(eval.Config{Identity: all}).Evaluate(bad, nil)
+	assert.Equal(t, eval.ImplicitDeny, res.Decision, "an invalid request is denied even by allow-all")
+	assert.ErrorIs(t, res.Err, eval.ErrInvalidRequest)
+}
