@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/rampolicy/ram/arn"
@@ -19,16 +20,23 @@ const (
 	production = "1111111111111111" // where the registry is
 )
 
+// doc parses one of the example's constant policies; a failure is a bug in the example.
 func doc(kind policy.Kind, text string) *policy.Document {
 	d, err := policy.Parse([]byte(text), kind)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		panic(err)
 	}
 	return d
 }
 
 func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "crossaccount:", err)
+		os.Exit(1)
+	}
+}
+
+func run(w io.Writer) error {
 	// The tooling account lets its CI user assume exactly one role in production.
 	assumeDeployer := eval.Policy{Name: "ci-assume-deployer", Doc: doc(policy.Identity, `{"Version":"1","Statement":[
 	  {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+production+`:role/deployer"}]}`)}
@@ -46,61 +54,59 @@ func main() {
 		{ID: production, Roles: []eval.Role{{Name: "deployer", Trust: trustTooling, Policies: []eval.Policy{deployer}}}},
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
 	ci, err := dir.Identity(arn.MustParse("acs:ram::" + tooling + ":user/ci"))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
 	role := "acs:ram::" + production + ":role/deployer"
 
-	fmt.Println("1. ci assumes the production deployer role without the external ID")
-	show(dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042"}))
+	fmt.Fprintln(w, "1. ci assumes the production deployer role without the external ID")
+	show(w, dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042"}))
 
-	fmt.Println("2. ci assumes it with the external ID")
+	fmt.Fprintln(w, "2. ci assumes it with the external ID")
 	hop := dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042", ExternalID: "tooling-ci-7f3a", DurationSeconds: 900})
-	show(hop)
+	show(w, hop)
 	if !hop.Allowed() {
-		os.Exit(1)
+		return fmt.Errorf("the hop with the external ID was denied")
 	}
 	session := hop.Session
 
 	repo := "acs:cr:cn-hangzhou:" + production + ":repository/prod/web"
 	for i, action := range []string{"cr:PushRepository", "cr:DeleteRepository"} {
-		fmt.Printf("%d. the session asks for %s on %s\n", i+3, action, repo)
+		fmt.Fprintf(w, "%d. the session asks for %s on %s\n", i+3, action, repo)
 		r := session.Evaluate(dir, &eval.Request{Action: action, Resource: repo}, nil)
-		fmt.Printf("   %s\n", r)
+		fmt.Fprintf(w, "   %s\n", r)
 	}
 
-	fmt.Println("5. could ci have pushed to production without the role?")
+	fmt.Fprintln(w, "5. could ci have pushed to production without the role?")
 	r := dir.Evaluate(&eval.Request{Principal: ci.ARN(), Action: "cr:PushRepository", Resource: repo}, nil)
-	fmt.Printf("   %s (cross-account, and no policy of ci allows it)\n", r)
+	fmt.Fprintf(w, "   %s (cross-account, and no policy of ci allows it)\n", r)
 
-	fmt.Println("6. who can push to the production registry, through at most 2 role assumptions?")
+	fmt.Fprintln(w, "6. who can push to the production registry, through at most 2 role assumptions?")
 	found, err := dir.WhoCan(&eval.Request{Action: "cr:PushRepository", Resource: repo},
 		eval.ReachQuery{MaxHops: 2, Context: eval.NewContext(map[string][]string{"sts:ExternalId": {"tooling-ci-7f3a"}})})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
 	for _, f := range found {
-		fmt.Printf("   %s via %v\n", f.Principal, f.Via)
+		fmt.Fprintf(w, "   %s via %v\n", f.Principal, f.Via)
 	}
+	return nil
 }
 
-func show(h *eval.Hop) {
+func show(w io.Writer, h *eval.Hop) {
 	if h.Err != nil {
-		fmt.Printf("   error %s: %v\n", eval.Code(h.Err), h.Err)
+		fmt.Fprintf(w, "   error %s: %v\n", eval.Code(h.Err), h.Err)
 		return
 	}
-	fmt.Printf("   %s\n", h.Result)
+	fmt.Fprintf(w, "   %s\n", h.Result)
 	if h.Allowed() {
-		fmt.Printf("   session %s for %d s\n", h.Session.ARN(), h.Session.DurationSeconds())
+		fmt.Fprintf(w, "   session %s for %d s\n", h.Session.ARN(), h.Session.DurationSeconds())
 		return
 	}
-	fmt.Print(indent(h.Explain().String()))
+	fmt.Fprint(w, indent(h.Explain().String()))
 }
 
 func indent(s string) string {

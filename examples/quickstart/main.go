@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -17,7 +18,7 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
@@ -38,7 +39,7 @@ func load(name string) (eval.Policy, error) {
 	return eval.Policy{Name: name, Doc: doc}, nil
 }
 
-func run() error {
+func run(w io.Writer) error {
 	const account = "1234567890123456"
 	readOnly, err := load("AliyunContainerRegistryReadOnlyAccess")
 	if err != nil {
@@ -79,13 +80,13 @@ func run() error {
 			Action:    c.action, Resource: c.res, Context: c.ctx,
 		}
 		r := c.ev.Evaluate(req, nil)
-		fmt.Printf("%-9s %-20s %-62s %s\n", c.who, c.action, c.res, mark(r.Decision))
+		fmt.Fprintf(w, "%-9s %-20s %-62s %s\n", c.who, c.action, c.res, mark(r.Decision))
 		for _, s := range r.DecidedBy() {
-			fmt.Printf("%34s %s\n", "by", s)
+			fmt.Fprintf(w, "%34s %s\n", "by", s)
 		}
 		if r.Decision == eval.ImplicitDeny && c.action == "cr:DeleteRepository" {
 			// Explanations are computed only when asked for, off the fast path.
-			fmt.Print(indent(c.ev.Explain(req, nil).String()))
+			fmt.Fprint(w, indent(c.ev.Explain(req, nil).String()))
 		}
 	}
 	return nil

@@ -6,18 +6,22 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 )
 
-// tokenServer starts the service on fake.yaml with the plumbing rules and
-// without the embedded registry.
+// tokenServer starts the service on config.yaml without the embedded
+// registry. A nil authz means the real RAM authorizer.
 func tokenServer(t *testing.T, authz Authorizer) (*Server, *Config, *syncBuffer) {
 	t.Helper()
-	cfg := loadTestConfig(t, "fake.yaml")
+	cfg := loadTestConfig(t, "config.yaml")
 	off := false
 	cfg.EmbeddedRegistry = &off
+	if authz == nil {
+		authz = newTestAuthorizer(t, cfg)
+	}
 	srv, audit := startTestServer(t, cfg, authz)
 	return srv, cfg, audit
 }
@@ -38,8 +42,8 @@ func decodeToken(t *testing.T, srv *Server, cfg *Config, body []byte) (tokenResp
 }
 
 func TestTokenGrantsOnlyAllowedSubset(t *testing.T) {
-	srv, cfg, audit := tokenServer(t, &fakeAuthorizer{rules: plumbingRules})
-	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, "AKREADER0001", "reader-secret-0001",
+	srv, cfg, audit := tokenServer(t, nil)
+	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, readerID, readerSecret,
 		"repository:dev/app:pull,push,delete", "registry:catalog:* repository:prod/db:push", "not-a-scope")
 	if status != http.StatusOK {
 		t.Fatalf("status %d: %s", status, body)
@@ -56,10 +60,10 @@ func TestTokenGrantsOnlyAllowedSubset(t *testing.T) {
 		t.Fatalf("access = %+v, want only pull on dev/app and the catalog", access)
 	}
 	// Denials are audited with the check that failed; the response says nothing about them.
-	assertAudited(t, audit, "acs:ram::1111111111111111:user/reader", "cr:PushRepository",
-		"acs:cr:cn-hangzhou:1111111111111111:repository/dev/app", "ImplicitDeny")
-	if strings.Contains(string(body), "Deny") || strings.Contains(string(body), "prod") {
-		t.Fatalf("token response reveals the denial: %s", body)
+	assertAudited(t, audit, readerARN, "cr:PushRepository", repoARN("dev/app"), "ImplicitDeny")
+	assertAudited(t, audit, readerARN, "cr:PushRepository", repoARN("prod/db"), "ImplicitDeny")
+	if text := tokenText(t, body); strings.Contains(string(text), "Deny") || strings.Contains(string(text), "prod") {
+		t.Fatalf("token response reveals the denial: %s", text)
 	}
 	if !strings.Contains(audit.String(), `"scope":"not-a-scope"`) {
 		t.Errorf("invalid scope not audited:\n%s", audit)
@@ -67,8 +71,8 @@ func TestTokenGrantsOnlyAllowedSubset(t *testing.T) {
 }
 
 func TestTokenLoginWithoutScopes(t *testing.T) {
-	srv, cfg, _ := tokenServer(t, &fakeAuthorizer{})
-	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, "AKDEV0000001", "dev-secret-000001")
+	srv, cfg, _ := tokenServer(t, nil)
+	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, devID, devSecret)
 	if status != http.StatusOK {
 		t.Fatalf("docker login (no scope): status %d: %s", status, body)
 	}
@@ -78,9 +82,9 @@ func TestTokenLoginWithoutScopes(t *testing.T) {
 }
 
 func TestTokenAuthenticationFailuresLookAlike(t *testing.T) {
-	srv, cfg, audit := tokenServer(t, &fakeAuthorizer{rules: plumbingRules})
+	srv, cfg, audit := tokenServer(t, nil)
 	var bodies []string
-	for _, c := range [][2]string{{"AKREADER0001", "wrong-secret-000000"}, {"AKNOBODY0001", "reader-secret-0001"}, {"", ""}} {
+	for _, c := range [][2]string{{readerID, "wrong-secret-000000"}, {"AKNOBODY0001", readerSecret}, {"", ""}} {
 		status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, c[0], c[1], "repository:dev/app:pull")
 		if status != http.StatusUnauthorized {
 			t.Fatalf("login %q: status %d, want 401", c[0], status)
@@ -90,15 +94,15 @@ func TestTokenAuthenticationFailuresLookAlike(t *testing.T) {
 	if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
 		t.Fatalf("401 bodies differ, telling unknown keys from wrong secrets: %q", bodies)
 	}
-	assertNoSecrets(t, audit.String(), "wrong-secret-000000", "reader-secret-0001")
-	if !strings.Contains(audit.String(), `"access_key_id":"AKREADER0001"`) {
+	assertNoSecrets(t, audit.String(), "wrong-secret-000000", readerSecret)
+	if !strings.Contains(audit.String(), `"access_key_id":"`+readerID+`"`) {
 		t.Errorf("failed login not audited:\n%s", audit)
 	}
 }
 
 func TestTokenRequestErrors(t *testing.T) {
-	srv, _, _ := tokenServer(t, &fakeAuthorizer{})
-	if status, _ := getToken(t, http.DefaultClient, srv.URL, "other-service", "AKREADER0001", "reader-secret-0001"); status != http.StatusBadRequest {
+	srv, _, _ := tokenServer(t, nil)
+	if status, _ := getToken(t, http.DefaultClient, srv.URL, "other-service", readerID, readerSecret); status != http.StatusBadRequest {
 		t.Errorf("unknown service: status %d, want 400", status)
 	}
 	resp, err := http.Post(srv.URL+"/token", "text/plain", nil)
@@ -120,18 +124,51 @@ func TestTokenRequestErrors(t *testing.T) {
 }
 
 // failingAuthorizer always fails, to check that errors stay generic.
-type failingAuthorizer struct{ fakeAuthorizer }
+type failingAuthorizer struct{}
 
-// Authorize fails with an error naming internals that must not leak.
-func (*failingAuthorizer) Authorize(context.Context, *Principal, []Check, RequestContext) ([]Decision, error) {
-	return nil, errors.New("internal detail: policy DenyProdWrite broken")
+// errInternal names internals that must not reach clients.
+var errInternal = errors.New("internal detail: policy DenyProdWrite broken")
+
+// Authorize fails.
+func (failingAuthorizer) Authorize(context.Context, *Principal, []Check, RequestContext) ([]Decision, error) {
+	return nil, errInternal
 }
 
-func TestTokenAuthorizerErrorIsGeneric(t *testing.T) {
-	srv, cfg, _ := tokenServer(t, &failingAuthorizer{})
-	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, "AKREADER0001", "reader-secret-0001", "repository:dev/app:pull")
+// AssumeRole fails.
+func (failingAuthorizer) AssumeRole(context.Context, *Principal, AssumeRoleInput, RequestContext) (AssumeRoleResult, error) {
+	return AssumeRoleResult{}, errInternal
+}
+
+func TestAuthorizerErrorIsGeneric(t *testing.T) {
+	srv, cfg, _ := tokenServer(t, failingAuthorizer{})
+	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, readerID, readerSecret, "repository:dev/app:pull")
 	if status != http.StatusInternalServerError || strings.Contains(string(body), "DenyProdWrite") {
-		t.Fatalf("status %d body %s: want a generic 500", status, body)
+		t.Fatalf("token: status %d body %s: want a generic 500", status, body)
+	}
+	status, _, body = assumeRole(t, http.DefaultClient, srv.URL, partnerID, partnerSecret,
+		url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}})
+	if status != http.StatusInternalServerError || strings.Contains(string(body), "DenyProdWrite") {
+		t.Fatalf("AssumeRole: status %d body %s: want a generic 500", status, body)
+	}
+}
+
+// An over-long repository name makes an invalid RAM request: even for the
+// admin (cr:* on *) it is denied, audited with the reason, and the token
+// simply lacks it.
+func TestTokenInvalidRequestIsDenied(t *testing.T) {
+	srv, cfg, audit := tokenServer(t, nil)
+	long := "dev/" + strings.Repeat("a", 2100)
+	status, body := getToken(t, http.DefaultClient, srv.URL, cfg.Service, adminID, adminSecret,
+		"repository:"+long+":pull", "repository:dev/app:pull")
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	if _, access, _ := decodeToken(t, srv, cfg, body); len(access) != 1 || access[0].Name != "dev/app" {
+		t.Fatalf("access = %+v, want only dev/app", access)
+	}
+	line := assertAudited(t, audit, "acs:ram::1111111111111111:user/admin", "cr:PullRepository", repoARN(long), "ImplicitDeny")
+	if !strings.Contains(toString(line["error"]), "invalid request") {
+		t.Fatalf("audit line %v: want the invalid-request reason", line)
 	}
 }
 
