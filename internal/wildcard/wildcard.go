@@ -21,13 +21,13 @@ import (
 type shape uint8
 
 const (
-	shapeAny     shape = iota // "*": everything
-	shapeExact                // no wildcards
-	shapePrefix               // "lit*"
-	shapeSuffix               // "*lit"
-	shapeContains             // "*lit*"
-	shapeSegments             // literals separated by '*', no '?'
-	shapeNFA                  // contains '?'
+	shapeAny      shape = iota // "*": everything
+	shapeExact                 // no wildcards
+	shapePrefix                // "lit*"
+	shapeSuffix                // "*lit"
+	shapeContains              // "*lit*"
+	shapeSegments              // literals separated by '*', no '?'
+	shapeNFA                   // contains '?'
 )
 
 // Pattern is a compiled wildcard pattern. The zero value matches nothing but the empty

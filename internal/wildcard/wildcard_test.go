@@ -26,7 +26,7 @@ var matchCases = []struct {
 	{"*Security*", "ecs:AuthorizeSecurityGroup", false, true},
 	{"ecs:*SecurityGroup*", "ecs:DescribeSecurityGroups", false, true},
 	{"ecs:*SecurityGroup*", "ecs:DescribeInstances", false, false},
-	{"acs:ram:*:*:user/alice", "acs:ram::1:user/alice", false, true},      // '*' matches an empty field
+	{"acs:ram:*:*:user/alice", "acs:ram::1:user/alice", false, true},                // '*' matches an empty field
 	{"acs:cr:*:*:repository/ns/*", "acs:cr:a:b:c:1:repository/ns/x/y", false, true}, // crosses ':' and '/'
 	{"a?c", "abc", false, true},
 	{"a?c", "ac", false, false},
