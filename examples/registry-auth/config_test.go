@@ -70,6 +70,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"id: AKALICE00001", "id: STS.ALICE0001", "must be 8-64 letters"},
 		{"account: 1111111111111111\n", "account: abc\n", "is not an account UID"},
 		{"max_session_duration: 2h", "max_session_duration: 13h", "is outside"},
+		{"max_session_duration: 2h", "max_session_duration: 30m", "is outside"},
 		{"    roles:", "      - name: alice\n        access_keys: [{id: AKALICE00002, secret: alice-secret-000002}]\n    roles:", `"alice" is defined twice`},
 	}
 	for _, tt := range tests {

@@ -53,7 +53,7 @@ func TestCredentials(t *testing.T) {
 		}
 	}
 
-	sess := &Principal{Kind: KindRoleSession, ARN: "acs:ram::1:assumed-role/r/s"}
+	sess := &Principal{Kind: KindRoleSession, ARN: "acs:ram::1:role/r/s"}
 	id, secret := c.Issue(sess, now.Add(time.Hour), now)
 	if !strings.HasPrefix(id, stsKeyPrefix) {
 		t.Fatalf("temporary key ID %q lacks %q", id, stsKeyPrefix)

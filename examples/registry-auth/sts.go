@@ -72,7 +72,7 @@ func (s *STSService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	in, err := parseAssumeRole(r)
 	if err != nil {
-		fail(http.StatusBadRequest, err.Code, err.Message)
+		fail(err.Status, err.Code, err.Message)
 		return
 	}
 	rc := requestContext(r, now)
@@ -119,7 +119,7 @@ func (s *STSService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // checks the values.
 func parseAssumeRole(r *http.Request) (AssumeRoleInput, *InputError) {
 	if err := r.ParseForm(); err != nil {
-		return AssumeRoleInput{}, &InputError{Code: "InvalidParameter", Message: fmt.Sprintf("cannot read parameters: %v", err)}
+		return AssumeRoleInput{}, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter", Message: fmt.Sprintf("cannot read parameters: %v", err)}
 	}
 	in := AssumeRoleInput{
 		RoleARN:        r.Form.Get("RoleArn"),
@@ -130,7 +130,7 @@ func parseAssumeRole(r *http.Request) (AssumeRoleInput, *InputError) {
 	if v := r.Form.Get("DurationSeconds"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return in, &InputError{Code: "InvalidParameter.DurationSeconds", Message: fmt.Sprintf("DurationSeconds %q is not an integer", v)}
+			return in, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter.DurationSeconds", Message: fmt.Sprintf("DurationSeconds %q is not an integer", v)}
 		}
 		in.DurationSeconds = n
 	}
