@@ -1,6 +1,21 @@
 package eval
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// printable returns s, or s quoted when it holds a control character: Sids and condition
+// keys come from policy text, and one with a line break must not make an explanation or
+// a log line read as more lines than it is.
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
+}
 
 // Decision is the outcome of an evaluation. The zero value, ImplicitDeny, denies.
 type Decision uint8
@@ -73,7 +88,7 @@ type StatementRef struct {
 func (r StatementRef) String() string {
 	s := fmt.Sprintf("%s#%d", r.Policy, r.Statement)
 	if r.Sid != "" {
-		s += fmt.Sprintf(" (%s)", r.Sid)
+		s += fmt.Sprintf(" (%s)", printable(r.Sid))
 	}
 	if r.Line > 0 {
 		s += fmt.Sprintf(" at %d:%d", r.Line, r.Column)

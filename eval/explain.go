@@ -163,9 +163,9 @@ func (se StatementExplanation) Why() string {
 		switch {
 		case c.Holds:
 		case !c.Present:
-			why = append(why, fmt.Sprintf("%s %s: key missing", c.Operator, c.Key))
+			why = append(why, fmt.Sprintf("%s %s: key missing", c.Operator, printable(c.Key)))
 		default:
-			why = append(why, fmt.Sprintf("%s %s: %q does not satisfy it", c.Operator, c.Key, c.Values))
+			why = append(why, fmt.Sprintf("%s %s: %q does not satisfy it", c.Operator, printable(c.Key), c.Values))
 		}
 	}
 	return strings.Join(why, "; ")

@@ -25,6 +25,9 @@ func (c *checker) document() *Document {
 		c.add(st.Offset, "/Statement", ErrLimitExceeded, "%d statements; at most %d", len(st.Elems), c.lim.MaxStatements)
 	}
 	for i, n := range st.Elems {
+		if c.full() {
+			break // a document over its size limit; see maxErrors
+		}
 		if n.Kind == jsontree.Object {
 			doc.Statements = append(doc.Statements, c.statement(n, "/Statement/"+strconv.Itoa(i)))
 		}
@@ -85,6 +88,9 @@ func (c *checker) values(n *jsontree.Node, ptr string, check func(v *jsontree.No
 		}
 		out := make([]string, 0, len(n.Elems))
 		for i, e := range n.Elems {
+			if c.full() {
+				break // a document over its size limit; see maxErrors
+			}
 			if e.Kind != jsontree.String {
 				continue
 			}
@@ -229,6 +235,9 @@ func federatedPrincipalProblem(s string) string {
 func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 	var out []Condition
 	for _, of := range n.Fields {
+		if c.full() {
+			break // a document over its size limit; see maxErrors
+		}
 		optr := jsontree.Pointer(ptr, of.Key)
 		op, ok := ParseOperator(of.Key)
 		if !ok {
@@ -239,6 +248,9 @@ func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 			continue
 		}
 		for _, kf := range of.Value.Fields {
+			if c.full() {
+				break
+			}
 			kptr := jsontree.Pointer(optr, kf.Key)
 			if msg := KeyFormatProblem(kf.Key); msg != "" {
 				c.add(kf.KeyOffset, kptr, ErrInvalidConditionKeyFormat, "invalid condition key %q: %s", kf.Key, msg)
@@ -321,6 +333,9 @@ func (c *checker) elements(n *jsontree.Node, ptr string, allowed []string, senti
 		return
 	}
 	for _, f := range n.Fields {
+		if c.full() {
+			return
+		}
 		ok := false
 		for _, a := range allowed {
 			ok = ok || a == f.Key

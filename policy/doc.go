@@ -12,7 +12,10 @@
 // every problem, not just the first, in document order, each with its JSON Pointer, line
 // and column ([Error], [ErrorList]). Each error wraps one exported sentinel per kind of
 // problem, so errors.Is(err, policy.ErrInvalidEffect) works on the list; [Code] names the
-// kind as RAM's checker does ("InvalidEffect").
+// kind as RAM's checker does ("InvalidEffect"). To bound the work a hostile document can
+// cause, a list holds at most 2 × [Limits].MaxSize + 16 problems: more than any document
+// within its size limit has, so only a document already reported PolicyTooLarge is cut
+// short, and its PolicyTooLarge error says so. Parsing takes time linear in the input.
 //
 // Reading happens in a fixed order, because ordinary JSON decoders disagree about
 // duplicate keys (encoding/json keeps the last, gjson the first): first a strict reader
@@ -30,5 +33,8 @@
 //
 // [Document.MarshalJSON] writes a canonical form: keys in a fixed order, every value list
 // as an array, conditions grouped by operator and key in sorted order. Parse(Marshal(d))
-// gives back d (positions aside).
+// gives back d (positions aside, conditions in canonical order). The canonical text can be
+// a few characters longer than the text it came from (a single value becomes a
+// one-element array; U+2028 and U+2029 are escaped), so a document at its kind's size
+// limit may need a larger Limits.MaxSize to be read back.
 package policy

@@ -3,7 +3,9 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sentinel errors, one per kind of problem. Every *Error wraps exactly one; Code returns
@@ -101,7 +103,7 @@ func (e *Error) Error() string {
 	}
 	fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
 	if e.Pointer != "" {
-		b.WriteString(e.Pointer)
+		b.WriteString(printable(e.Pointer))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
@@ -110,6 +112,16 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
+
+// printable returns s, or s quoted when it holds a control character: pointers are made
+// of the document's keys, and a key with a line break must not make one error read as
+// two lines of a log.
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
+}
 
 // ErrorList is every problem found in a document, in document order. Parse returns a
 // non-empty ErrorList as its error.

@@ -139,8 +139,8 @@ func writeList(b *bytes.Buffer, vs []string) {
 	b.WriteByte(']')
 }
 
-// writeString writes s as a JSON string without HTML escaping, so that the canonical
-// text is no longer than the text it came from.
+// writeString writes s as a JSON string without HTML escaping, so that '<', '>' and '&'
+// stay as written.
 func writeString(b *bytes.Buffer, s string) {
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)

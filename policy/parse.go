@@ -42,6 +42,10 @@ func (o Options) Parse(data []byte) (*Document, error) {
 		for _, e := range c.errs {
 			e.Line, e.Column = c.positions().At(e.Offset)
 		}
+		if c.cut {
+			// Only a document over its size limit gets here; its first error is PolicyTooLarge.
+			c.errs[0].Msg += fmt.Sprintf(" (checking stopped after %d problems)", len(c.errs))
+		}
 		return nil, ErrorList(c.errs)
 	}
 	return doc, nil
@@ -55,8 +59,20 @@ type checker struct {
 	file string
 	root *jsontree.Node
 	errs []*Error
+	cut  bool                // problems past maxErrors were found and not listed
 	pos  *jsontree.Positions // see positions
 }
+
+// maxErrors bounds the problems Parse lists for one document: twice the kind's size limit
+// (plus a few for the document itself), more than any document within its size limit can
+// have; the densest, a list of empty statements "{}," in a resource policy, has four
+// problems in three characters. So only a document already over its size limit reaches
+// it; checking then stops, and the PolicyTooLarge error says so. Without the bound a
+// hostile document of MaxInputBytes could hold a million problems and take seconds.
+func (c *checker) maxErrors() int { return 2*c.lim.MaxSize + 16 }
+
+// full reports whether the checker has found as many problems as it lists.
+func (c *checker) full() bool { return len(c.errs) >= c.maxErrors() }
 
 // positions converts offsets to lines and columns; converting in increasing order reads
 // the text once, so a document with many statements or errors costs linear time.
@@ -68,6 +84,10 @@ func (c *checker) positions() *jsontree.Positions {
 }
 
 func (c *checker) add(offset int, ptr string, sentinel error, format string, args ...any) {
+	if c.full() {
+		c.cut = true
+		return
+	}
 	e := &Error{Filename: c.file, Pointer: ptr, Msg: fmt.Sprintf(format, args...), Err: sentinel}
 	e.Offset = offset // Line and Column are set once every error is known (Parse)
 	c.errs = append(c.errs, e)

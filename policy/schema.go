@@ -3,7 +3,9 @@ package policy
 import (
 	_ "embed"
 	"errors"
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/rampolicy/ram/internal/jsontree"
@@ -16,9 +18,13 @@ import (
 //go:embed policy.schema.json
 var schemaText string
 
-var schemas = compileSchemas()
+// The compiled schemas: the document's frame (Version, the Statement list) and, per kind,
+// a statement. Checking statement by statement is the same as checking the kind's whole
+// document at once (its $defs say exactly that), and lets the checker stop once it has
+// found as many problems as it lists (maxErrors).
+var docSchema, stmtSchemas = compileSchemas()
 
-func compileSchemas() map[Kind]*jsonschema.Schema {
+func compileSchemas() (*jsonschema.Schema, map[Kind]*jsonschema.Schema) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	if err := c.AddResource("policy.schema.json", strings.NewReader(schemaText)); err != nil {
@@ -26,24 +32,36 @@ func compileSchemas() map[Kind]*jsonschema.Schema {
 	}
 	out := map[Kind]*jsonschema.Schema{}
 	for k, def := range map[Kind]string{Identity: "identity", Session: "identity", Control: "identity", Trust: "trust", Resource: "resource"} {
-		out[k] = c.MustCompile("policy.schema.json#/$defs/" + def)
+		out[k] = c.MustCompile("policy.schema.json#/$defs/" + def + "Statement")
 	}
-	return out
+	return c.MustCompile("policy.schema.json#/$defs/document"), out
 }
 
-// toValue turns the checked tree into the plain values the validator reads.
-func toValue(n *jsontree.Node) any {
+// emptyKey stands for the empty key in what the validator reads: the validator leaves an
+// empty key out of the instance locations it reports ("/Condition//x" would come back as
+// "/Condition/x"). Invalid UTF-8 cannot be a key of a document that passed the reader, so
+// the stand-in is unambiguous; schemaError puts the empty key back.
+const emptyKey = "\xff"
+
+// toValue turns the checked tree into the plain values the validator reads. A container
+// keeps at most limit members: no document within its size limit has more (each takes a
+// character at least), and a larger one stops being checked at maxErrors problems anyway.
+func toValue(n *jsontree.Node, limit int) any {
 	switch n.Kind {
 	case jsontree.Object:
-		m := make(map[string]any, len(n.Fields))
-		for _, f := range n.Fields {
-			m[f.Key] = toValue(f.Value)
+		m := make(map[string]any, min(len(n.Fields), limit))
+		for _, f := range n.Fields[:min(len(n.Fields), limit)] {
+			key := f.Key
+			if key == "" {
+				key = emptyKey
+			}
+			m[key] = toValue(f.Value, limit)
 		}
 		return m
 	case jsontree.Array:
-		a := make([]any, len(n.Elems))
-		for i, e := range n.Elems {
-			a[i] = toValue(e)
+		a := make([]any, min(len(n.Elems), limit))
+		for i := range a {
+			a[i] = toValue(n.Elems[i], limit)
 		}
 		return a
 	case jsontree.String:
@@ -56,9 +74,28 @@ func toValue(n *jsontree.Node) any {
 	return nil
 }
 
-// validateSchema checks structure and turns every failure into a policy error.
+// validateSchema checks structure and turns every failure into a policy error: first the
+// document's frame, then each statement that is an object, in order, until the checker
+// has found as many problems as it lists.
 func (c *checker) validateSchema() {
-	err := schemas[c.kind].Validate(toValue(c.root))
+	limit := c.maxErrors()
+	root := toValue(c.root, limit)
+	c.schemaErrors(docSchema.Validate(root), "")
+	doc, _ := root.(map[string]any)
+	stmts, _ := doc["Statement"].([]any)
+	for i, s := range stmts {
+		if c.full() {
+			return
+		}
+		if _, ok := s.(map[string]any); ok {
+			c.schemaErrors(stmtSchemas[c.kind].Validate(s), "/Statement/"+strconv.Itoa(i))
+		}
+	}
+}
+
+// schemaErrors reports the failures of one validation, whose instance locations are
+// relative to the pointer base.
+func (c *checker) schemaErrors(err error, base string) {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return
@@ -67,7 +104,7 @@ func (c *checker) validateSchema() {
 	walk = func(e *jsonschema.ValidationError) {
 		kw := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
 		if len(e.Causes) == 0 || kw == "anyOf" {
-			c.schemaError(kw, e)
+			c.schemaError(kw, base, e)
 			return
 		}
 		for _, sub := range e.Causes {
@@ -86,8 +123,17 @@ func lastToken(ptr string) (parent, tok string) {
 	return ptr[:i], strings.ReplaceAll(strings.ReplaceAll(ptr[i+1:], "~1", "/"), "~0", "~")
 }
 
-func (c *checker) schemaError(kw string, e *jsonschema.ValidationError) {
-	ptr := unescapePointer(e.InstanceLocation)
+func (c *checker) schemaError(kw, base string, e *jsonschema.ValidationError) {
+	ptr := base + unescapePointer(e.InstanceLocation)
+	if strings.Contains(ptr, emptyKey) {
+		toks := strings.Split(ptr, "/")
+		for i, t := range toks {
+			if t == emptyKey {
+				toks[i] = ""
+			}
+		}
+		ptr = strings.Join(toks, "/")
+	}
 	_, tok := lastToken(ptr)
 	switch kw {
 	case "type":
@@ -96,7 +142,7 @@ func (c *checker) schemaError(kw string, e *jsonschema.ValidationError) {
 		if n != nil {
 			got = n.Kind.String()
 		}
-		c.add(c.offsetOf(ptr, false), ptr, ErrDataTypeMismatch, "%s", typeMessage(tok, got))
+		c.add(c.offsetOf(ptr, false), ptr, ErrDataTypeMismatch, "%s", typeMessage(ptr, got))
 	case "enum":
 		if strings.Contains(e.KeywordLocation, "propertyNames") {
 			// Element names are checked by elements(), which knows the exact key: the
@@ -157,18 +203,28 @@ func (c *checker) emptyList(ptr, tok string) {
 	}
 }
 
-func typeMessage(tok, got string) string {
-	switch tok {
-	case "", "Statement", "Condition", "Principal":
-		if tok == "Statement" {
-			return "Statement must be an array, not " + got
-		}
-		if tok == "" {
-			return "document must be an object, not " + got
-		}
-		return tok + " must be an object, not " + got
-	case "Version", "Effect", "Sid":
+func typeMessage(ptr, got string) string {
+	parent, tok := lastToken(ptr)
+	grand, parentTok := lastToken(parent)
+	inStatement := func(p string) bool { // p is /Statement/N
+		g, _ := lastToken(p)
+		return g == "/Statement"
+	}
+	switch {
+	case ptr == "":
+		return "document must be an object, not " + got
+	case parent == "" && tok == "Statement":
+		return "Statement must be an array, not " + got
+	case parent == "" && tok == "Version":
+		return "Version must be a string, not " + got
+	case parent == "/Statement":
+		return "a statement must be an object, not " + got
+	case inStatement(parent) && (tok == "Effect" || tok == "Sid"):
 		return tok + " must be a string, not " + got
+	case inStatement(parent) && (tok == "Condition" || tok == "Principal"):
+		return tok + " must be an object, not " + got
+	case inStatement(grand) && parentTok == "Condition":
+		return fmt.Sprintf("condition operator %q must map condition keys to values, not be %s", tok, got)
 	}
 	return "want a string or a list of strings, not " + got
 }

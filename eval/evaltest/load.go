@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/rampolicy/ram/internal/jsontree"
-	"github.com/tidwall/gjson"
 )
 
 // The file format of decision tables (see the package documentation). Field names are
@@ -188,10 +187,12 @@ func loadTable(path string) (*table, []byte, error) {
 	if err := json.NewDecoder(bytes.NewReader(src)).Decode(&t); err != nil {
 		return nil, src, fmt.Errorf("%s: %w", path, err)
 	}
-	// Case positions for messages; gjson reads the already-checked text.
-	for i := range t.Cases {
-		if r := gjson.GetBytes(src, fmt.Sprintf("cases.%d", i)); r.Index > 0 {
-			t.Cases[i].line, _ = jsontree.Position(src, r.Index)
+	// Case positions for messages, from the strict tree: one pass over the text, however
+	// many cases (looking each case up in the text again cost time quadratic in the file).
+	if cases := res.Root.Get("cases"); cases != nil && cases.Kind == jsontree.Array {
+		pos := jsontree.NewPositions(src)
+		for i := range t.Cases[:min(len(t.Cases), len(cases.Elems))] {
+			t.Cases[i].line, _ = pos.At(cases.Elems[i].Offset)
 		}
 	}
 	names := map[string]bool{}
