@@ -5,19 +5,13 @@ import (
 	"github.com/rampolicy/ram/policy"
 )
 
-// maxTokens bounds the resource tokens looked up in the index; a resource with more
-// tokens is still decided exactly, by visiting every statement filed under a token.
-const maxTokens = 32
-
-// reqState is what a decision computes once from a request. It lives on the stack.
+// reqState is what a decision carries from one policy set to the next. It is small on
+// purpose: while Evaluator.decide hands it to a function value (setEvaluator), escape
+// analysis moves it to the heap, and every byte of it is allocated and cleared per
+// decision. What a set needs from the request (the lower-cased action, the resource's
+// tokens) it computes itself, on its own stack, while it looks its index up.
 type reqState struct {
-	req       *Request
-	actionBuf [MaxActionLength]byte // the action, lower-cased (ASCII), for index lookups
-	actionLen int
-	svcLen    int // length of the service before ':', or -1
-	tokens    [maxTokens]string
-	nTokens   int
-	allTokens bool // false when the resource had more than maxTokens tokens
+	req *Request
 
 	// The caller, for principal matching in trust and resource policies.
 	principal arn.ARN
@@ -28,46 +22,6 @@ type reqState struct {
 func (st *reqState) init(req *Request) {
 	st.req = req
 	st.principal = req.Principal
-	n := copy(st.actionBuf[:], req.Action)
-	colon := -1
-	for i := 0; i < n; i++ {
-		c := st.actionBuf[i]
-		if 'A' <= c && c <= 'Z' {
-			st.actionBuf[i] = c + 'a' - 'A'
-		}
-		if c == ':' && colon < 0 {
-			colon = i
-		}
-	}
-	st.actionLen, st.svcLen = n, colon
-	// Split the resource into tokens between ':' and '/', each looked up once.
-	st.allTokens = true
-	res := req.Resource
-	start := 0
-	for i := 0; i <= len(res); i++ {
-		if i < len(res) && res[i] != ':' && res[i] != '/' {
-			continue
-		}
-		if i > start {
-			tok := res[start:i]
-			dup := false
-			for _, t := range st.tokens[:st.nTokens] {
-				if t == tok {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				if st.nTokens == maxTokens {
-					st.allTokens = false
-				} else {
-					st.tokens[st.nTokens] = tok
-					st.nTokens++
-				}
-			}
-		}
-		start = i + 1
-	}
 }
 
 // contextValues returns the request's values for a lower-cased key, filling in
@@ -149,47 +103,180 @@ type setOutcome struct {
 	denied, allowed bool
 }
 
-// eval decides the request against the set. With res non-nil it records the matching
-// statements: the Deny ones in denies order, the Allow ones when collectAllow is set.
+// eval decides the request against the set. With rec non-nil it records the matching
+// statements. It visits the statements that the index files under a prefix of the
+// request's action or under one of its resource's tokens, and the always list; every
+// other statement cannot match (see PolicySet).
 func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
-	var out setOutcome
+	var v visitor
 	if ps == nil {
-		return out
+		return v.out
 	}
-	visit := func(ids []int32) {
-		for _, id := range ids {
-			s := &ps.stmts[id]
-			if !s.matches(st) {
-				continue
+	v.ps, v.st, v.rec = ps, st, rec
+	// Each statement is met at most once below, so recording it needs no duplicate check,
+	// unless the recorder already holds statements from an earlier set (identity and
+	// resource policies share one), which may be this very set.
+	v.checkDup = rec != nil && (rec.denies.n > 0 || rec.allows.n > 0)
+	if len(st.req.Action) > MaxActionLength {
+		// Evaluate validates the length; a request built internally without validation
+		// that is longer still gets an exact answer, from every statement in turn.
+		for i := range ps.stmts {
+			v.visitOne(int32(i))
+		}
+		return v.out
+	}
+	if len(ps.actions.slots) > 0 {
+		v.visitActions()
+	}
+	if len(ps.tokens.slots) > 0 {
+		v.visitTokens()
+	}
+	v.visit(ps.always)
+	return v.out
+}
+
+// visitor is one evaluation of one set; it lives on eval's stack.
+type visitor struct {
+	ps       *PolicySet
+	st       *reqState
+	rec      *recorder
+	checkDup bool
+	out      setOutcome
+}
+
+// visitActions visits the buckets of the actions table whose key is a prefix of the
+// request's action (compared in lower case), one lookup per distinct key length.
+func (v *visitor) visitActions() {
+	t := &v.ps.actions
+	action := v.st.req.Action
+	if t.listed {
+		// A few keys: compare each with the action's start. Keys of one statement are not
+		// prefixes of each other, so at most one of them matches here too.
+		for i := range t.slots {
+			if hasPrefixFold(action, t.slots[i].key) {
+				v.visit(t.bucket(i))
 			}
-			if s.effect == policy.Deny {
-				out.denied = true
-			} else {
-				out.allowed = true
-			}
-			rec.add(s)
+		}
+		return
+	}
+	var buf [MaxActionLength]byte
+	lower := buf[:min(len(action), t.lens[len(t.lens)-1])]
+	for i := range lower {
+		lower[i] = foldByte(action[i])
+	}
+	for _, n := range t.lens {
+		if n > len(lower) {
+			break
+		}
+		if !t.mayHold(n, lower[0], lower[n-1]) {
+			continue
+		}
+		if slot := t.findBytes(lower[:n]); slot >= 0 {
+			v.visit(t.bucket(slot))
 		}
 	}
-	// m[string(bytes)] does not allocate.
-	if len(ps.byAction) > 0 {
-		visit(ps.byAction[string(st.actionBuf[:st.actionLen])])
-	}
-	if len(ps.byService) > 0 && st.svcLen > 0 {
-		visit(ps.byService[string(st.actionBuf[:st.svcLen])])
-	}
-	if len(ps.byToken) > 0 {
-		if st.allTokens {
-			for _, t := range st.tokens[:st.nTokens] {
-				visit(ps.byToken[t])
-			}
-		} else {
-			for _, ids := range ps.byToken {
-				visit(ids)
+}
+
+// visitTokens visits the buckets of the tokens table named by the resource's tokens (the
+// runs between ':' and '/'), each bucket once even when its token occurs several times.
+func (v *visitor) visitTokens() {
+	t := &v.ps.tokens
+	res := v.st.req.Resource
+	var seen slotSet
+	start := 0
+	for i := 0; i <= len(res); i++ {
+		if i < len(res) && res[i] != ':' && res[i] != '/' {
+			continue
+		}
+		if i > start && t.mayHold(i-start, res[start], res[i-1]) {
+			if slot := t.find(res[start:i]); slot >= 0 && seen.add(slot, len(t.slots)) {
+				v.visit(t.bucket(slot))
 			}
 		}
+		start = i + 1
 	}
-	visit(ps.always)
-	return out
+}
+
+// slotSet remembers the table slots a request has visited. A few fit inline; a resource
+// that names more than that many indexed tokens gets a heap bitmap.
+type slotSet struct {
+	n      int
+	inline [8]int
+	more   []bool
+}
+
+// add reports whether slot is new, and remembers it; size is the table's slot count.
+func (s *slotSet) add(slot, size int) bool {
+	if s.more != nil {
+		if s.more[slot] {
+			return false
+		}
+		s.more[slot] = true
+		return true
+	}
+	for _, have := range s.inline[:s.n] {
+		if have == slot {
+			return false
+		}
+	}
+	if s.n < len(s.inline) {
+		s.inline[s.n] = slot
+		s.n++
+		return true
+	}
+	s.more = make([]bool, size)
+	for _, have := range s.inline {
+		s.more[have] = true
+	}
+	s.more[slot] = true
+	return true
+}
+
+func (v *visitor) visit(ids []int32) {
+	for _, id := range ids {
+		v.visitOne(id)
+	}
+}
+
+func (v *visitor) visitOne(id int32) {
+	s := &v.ps.stmts[id]
+	if !s.matches(v.st) {
+		return
+	}
+	if s.effect == policy.Deny {
+		v.out.denied = true
+	} else {
+		v.out.allowed = true
+	}
+	if v.rec == nil {
+		return
+	}
+	if v.checkDup || v.ps.multi[id] {
+		v.rec.add(s)
+	} else {
+		v.rec.addNew(s)
+	}
+}
+
+// hasPrefixFold reports whether s starts with lower, ignoring the case of s's ASCII
+// letters.
+func hasPrefixFold(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for i := 0; i < len(lower); i++ {
+		if foldByte(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func foldByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // stmtList is a short list of statements, without allocation up to its inline size.
@@ -205,6 +292,11 @@ func (l *stmtList) add(s *statement) {
 			return
 		}
 	}
+	l.addNew(s)
+}
+
+// addNew adds a statement that the caller knows is not in the list yet.
+func (l *stmtList) addNew(s *statement) {
 	if l.n < inlineRefs {
 		l.inline[l.n] = s
 	} else {
@@ -246,6 +338,15 @@ func (r *recorder) add(s *statement) {
 		r.denies.add(s)
 	} else {
 		r.allows.add(s)
+	}
+}
+
+// addNew records a statement that the caller knows is not recorded yet.
+func (r *recorder) addNew(s *statement) {
+	if s.effect == policy.Deny {
+		r.denies.addNew(s)
+	} else {
+		r.allows.addNew(s)
 	}
 }
 

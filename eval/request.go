@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/policy"
@@ -19,6 +20,10 @@ const (
 	MaxContextKeys    = 64   // keys in Context
 	MaxContextValues  = 1000 // values under one key
 	MaxValueLength    = 2048 // bytes in one context value
+	// MaxContextBytes bounds the bytes of all context values together. Evaluation cost is
+	// (StringLike patterns on a key) x (bytes of its values): each match is linear, but a
+	// policy may hold hundreds of patterns, so the request side must be bounded too.
+	MaxContextBytes = 8192
 )
 
 // Request is one call to decide: who (Principal), what (Action, as service:Name) on
@@ -36,7 +41,141 @@ type Request struct {
 
 // Validate reports whether the request's fields are well formed; the error wraps
 // ErrInvalidRequest and names the field.
+//
+// It runs on every decision, so it first asks wellFormed, one cheap pass over the fields
+// that accepts the usual request (an ASCII action and ASCII key prefixes); only a request
+// it cannot vouch for goes through problem, the full check that names what is wrong.
 func (r *Request) Validate() error {
+	if r.wellFormed() {
+		return nil
+	}
+	return r.problem()
+}
+
+// wellFormed reports true only for requests that problem accepts. It may report false for
+// some that problem accepts too (non-ASCII action names, a group ARN as principal...):
+// problem then decides.
+func (r *Request) wellFormed() bool {
+	if r.Principal.IsValid() && !isPrincipal(r.Principal) {
+		return false
+	}
+	if len(r.Action) > MaxActionLength || !plainAction(r.Action) {
+		return false
+	}
+	if r.Resource == "" || len(r.Resource) > MaxResourceLength || len(r.Context.entries) > MaxContextKeys {
+		return false
+	}
+	total := 0
+	for i := range r.Context.entries {
+		e := &r.Context.entries[i]
+		if !plainKey(e.name) || len(e.values) > MaxContextValues {
+			return false
+		}
+		for _, v := range e.values {
+			if len(v) > MaxValueLength {
+				return false
+			}
+			total += len(v)
+		}
+	}
+	return total <= MaxContextBytes
+}
+
+// plainAction reports that a is service:Name with the service of ASCII letters, digits
+// and '-', and the name non-empty ASCII without ':', wildcards or white space. Such an
+// action holds no wildcard and policy.ActionFormatProblem has nothing to say about it
+// (its only non-ASCII rule, unicode.IsSpace, is the six ASCII spaces for ASCII).
+func plainAction(a string) bool {
+	colon := strings.IndexByte(a, ':')
+	if colon <= 0 || colon == len(a)-1 {
+		return false
+	}
+	svc, name := uint8(actionService), uint8(actionName)
+	for i := 0; i < colon; i++ {
+		svc &= actionBytes[a[i]]
+	}
+	for i := colon + 1; i < len(a); i++ {
+		name &= actionBytes[a[i]]
+	}
+	return svc != 0 && name != 0
+}
+
+// actionBytes classifies bytes for plainAction.
+const (
+	actionService = 1 << iota // may appear in a plain service
+	actionName                // may appear in a plain action name
+)
+
+var actionBytes = func() (t [256]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' {
+			t[c] |= actionService
+		}
+		if c != ':' && c != '*' && c != '?' && c != ' ' && !('\t' <= c && c <= '\r') {
+			t[c] |= actionName
+		}
+	}
+	return t
+}()
+
+// isPrincipal is p.IsPrincipal() spelled out for the decision path (arn.ARN.Kind, which
+// it mirrors, costs several times more): an account root, a user, a role or a role
+// session: service ram, no region, a numeric account, and root, user/NAME, role/NAME or
+// role/NAME/SESSION with names non-empty and free of '/', '*' and '?'.
+func isPrincipal(p arn.ARN) bool {
+	// p is a parsed ARN: its first four colons delimit service, region and account, so
+	// "acs:ram::" is service ram with no region, and the account runs to the next colon.
+	s, ok := strings.CutPrefix(p.String(), "acs:ram::")
+	if !ok {
+		return false
+	}
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(s) || s[i] != ':' {
+		return false // an empty or non-numeric account
+	}
+	res := s[i+1:]
+	switch {
+	case res == "root":
+		return true
+	case strings.HasPrefix(res, "user/"):
+		return plainName(res[len("user/"):])
+	case strings.HasPrefix(res, "role/"):
+		role, session, hasSession := strings.Cut(res[len("role/"):], "/")
+		return plainName(role) && (!hasSession || plainName(session))
+	}
+	return false
+}
+
+// plainName reports that s is non-empty and holds no '/', '*' or '?'.
+func plainName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '/' || c == '*' || c == '?' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// plainKey reports that k is prefix:name with a non-empty ASCII prefix free of white
+// space and a non-empty name: policy.KeyFormatProblem accepts it.
+func plainKey(k string) bool {
+	i := strings.IndexByte(k, ':')
+	if i <= 0 || i == len(k)-1 {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		if c := k[j]; c >= utf8.RuneSelf || c == ' ' || '\t' <= c && c <= '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// problem is the full check: the first problem of the request, or nil.
+func (r *Request) problem() error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvalidRequest, fmt.Sprintf(format, args...))
 	}
@@ -74,6 +213,15 @@ func (r *Request) Validate() error {
 			}
 		}
 	}
+	total := 0
+	for _, e := range r.Context.entries {
+		for _, v := range e.values {
+			total += len(v)
+		}
+	}
+	if total > MaxContextBytes {
+		return bad("context values hold %d bytes; at most %d", total, MaxContextBytes)
+	}
 	return nil
 }
 
@@ -83,19 +231,24 @@ func resourceAccount(res string) string {
 	if !strings.HasPrefix(res, "acs:") {
 		return ""
 	}
-	rest := res
-	for i := 0; i < 3; i++ {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
+	// One pass for the third and fourth colons ("acs:" holds the first); this runs on
+	// every decision, where four IndexByte calls on a short ARN cost more than the loop.
+	colons, start := 1, 0
+	for i := len("acs:"); i < len(res); i++ {
+		if res[i] != ':' {
+			continue
+		}
+		colons++
+		if colons == 3 {
+			start = i + 1
+		} else if colons == 4 {
+			if acct := res[start:i]; acct != "*" {
+				return acct
+			}
 			return ""
 		}
-		rest = rest[j+1:]
 	}
-	acct, _, ok := strings.Cut(rest, ":")
-	if !ok || acct == "*" {
-		return ""
-	}
-	return acct
+	return ""
 }
 
 // isAssumeRole reports whether the action is sts:AssumeRole in any letter case.

@@ -8,6 +8,8 @@ package eval_test
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -250,57 +252,279 @@ func decideWorkloads() []*benchWorkload {
 	return []*benchWorkload{workloadW1(), workloadW2(), workloadW3(), workloadW4()}
 }
 
-// Adversarial workload. An identity policy may hold 6,144 characters, one pattern at most
-// 2,048 bytes and 256 wildcards (policy.DefaultLimits). The worst pattern for a matcher
-// is the longest one that keeps the most partial matches alive over the whole input:
+// Adversarial workloads. An identity policy may hold 6,144 characters, one pattern at
+// most 2,048 bytes and 256 wildcards (policy.DefaultLimits). A matcher that backtracks
+// is slowest on a star followed by a long run of '?' and literals that almost match
+// everywhere; an automaton is slowest when its states all stay live to the last byte. The
+// adversarial pattern is both:
 //
-//	*a?*a?*a?* ... (the wildcard budget) ... aaaa...ab
+//	acs:cr:*:*:*aaaaaaa?aaaaaaa?...aaaaaaa?c?      (244 characters, 33 wildcards)
 //
-// with the resource "acs:cr:…:repository/" followed by 'a's: every '*' and '?' can be
-// placed in many ways, every literal 'a' has a candidate everywhere, and the final 'b'
-// that would complete the match never comes. A backtracking matcher tries the placements
-// of the stars one after the other (polynomial in the input, with the number of stars as
-// the degree); an automaton keeps all of them as one state vector.
-const (
-	adversarialPrefix = "acs:cr:*:" + benchAccount + ":repository/"
-	// advStarQ pairs of "*a?" use 2 wildcards each; 127 pairs stay under 256 with the
-	// final '*'.
-	advPairs = 127
-)
+// against a resource of 'a's: every '*' and '?' can be placed in many ways, every state
+// of the automaton is live after a few bytes, and the 'c' that would complete a match
+// never comes. It is as wide as a pattern can be and still apply to a 256-byte resource
+// (a shorter resource is rejected at once, on its length), so the same pattern serves
+// every resource length measured.
+const adversarialRuns = 29
 
-// adversarialPattern is the pattern above, padded with 'a's to 2,048 bytes.
-func adversarialPattern() string {
-	var b strings.Builder
-	b.WriteString(adversarialPrefix)
-	for range advPairs {
-		b.WriteString("*a?")
-	}
-	b.WriteString("*")
-	for b.Len() < policy.DefaultLimits(policy.Identity).MaxPatternLength-1 {
-		b.WriteByte('a')
-	}
-	b.WriteByte('b')
-	return b.String()
+// adversarialPattern returns the pattern above, ending in the letter last.
+func adversarialPattern(last byte) string {
+	return "acs:cr:*:*:*" + strings.Repeat("aaaaaaa?", adversarialRuns) + string(last) + "?"
 }
 
-// adversarialResource is a resource of n bytes that the pattern almost matches: the right
-// prefix, then 'a's, and no final 'b'.
+// adversarialResource is a resource of n bytes that the pattern almost matches.
 func adversarialResource(n int) string {
 	head := "acs:cr:" + benchRegion + ":" + benchAccount + ":repository/"
 	return head + strings.Repeat("a", n-len(head))
 }
 
-// workloadAdversarial is one identity policy, within every default limit (6,144
-// characters), whose one statement allows cr:PullRepository on the adversarial pattern,
-// requested on an n-byte resource that does not match.
-func workloadAdversarial(n int) *benchWorkload {
+// workloadAdversarial is one identity policy whose statement allows cr:PullRepository on
+// the adversarial pattern (patterns == 1), or on as many variants of it (each ending in
+// another letter) as fit in the 6,144 characters of an identity policy (patterns == 0),
+// requested on an n-byte resource that none of them matches.
+func workloadAdversarial(n, patterns int) *benchWorkload {
+	st := benchStatement{actions: []string{"cr:PullRepository"}}
+	for i := 0; patterns == 0 || i < patterns; i++ {
+		st.resources = append(st.resources, adversarialPattern(byte('c'+i%20)))
+		doc := benchPolicy{stmts: []benchStatement{st}}.document()
+		if len(doc) > policy.DefaultLimits(policy.Identity).MaxSize {
+			st.resources = st.resources[:len(st.resources)-1]
+			break
+		}
+	}
 	return &benchWorkload{
-		name: "adversarial",
-		policies: []benchPolicy{{name: "adversarial", stmts: []benchStatement{
-			{actions: []string{"cr:PullRepository"}, resources: []string{adversarialPattern()}},
-		}}},
+		name:     "adversarial",
+		policies: []benchPolicy{{name: "adversarial", stmts: []benchStatement{st}}},
 		cases: []benchCase{
 			{"almost", benchRequest("cr:PullRepository", adversarialResource(n)), eval.ImplicitDeny},
 		},
+	}
+}
+
+// TestIndexAgreesWithExplain checks the index against the exhaustive walk: Explain visits
+// every statement of every set, Evaluate only those the index files under the request's
+// action prefixes and resource tokens. On random sets and requests built to hit the
+// index's corners (keys that extend each other, statements under several tokens, tokens
+// repeated in the resource, more indexed tokens than the inline visited-set holds, upper
+// case actions, NotAction, '?' and '*' everywhere) both must give the same Result, and
+// DecidedBy must hold no statement twice.
+func TestIndexAgreesWithExplain(t *testing.T) {
+	t.Parallel()
+	actions := []string{"cr:Get*", "cr:GetRepo*", "cr:GetRepository", "CR:pull*", "cr:PullRepository", "cr:*",
+		"*", "cr:?etRepository", "c*:Get*", "cr:Push*", "ecs:Describe*", "cr:G*Repo?itory", "cr:List*"}
+	resources := []string{"*", "acs:cr:*:123:repository/ns1/*", "acs:cr:*:*:repository/*/app",
+		"acs:cr:cn-hangzhou:123:repository/ns?/app", "acs:cr:*:123:repository/ns1/app", "acs:*:*:*:*",
+		"acs:cr:*:123:repository/app/*", "acs:cr:*:123:repository/t3/*", "acs:cr:*:123:repository/*/t7/*",
+		"acs:cr:*:123:*t1*", "acs:cr:*:123:repository/t10/t11", "acs:cr:*:123:repository/ns2/*"}
+	for i := range 12 {
+		resources = append(resources, "acs:cr:*:*:repository/t"+strconv.Itoa(i)+"/*", "acs:cr:*:*:*/t"+strconv.Itoa(i)+"/*")
+	}
+	reqActions := []string{"cr:GetRepository", "CR:GETREPOSITORY", "cr:PullRepository", "cr:pushrepository",
+		"cr:GetRepo", "cr:Get", "ecs:DescribeInstances", "cr:ListTags", "cr:DeleteRepository", "c:Get"}
+	reqResources := []string{"acs:cr:cn-hangzhou:123:repository/ns1/app", "acs:cr:cn-hangzhou:123:repository/app/app",
+		"acs:cr:cn-hangzhou:123:repository/ns2/web", "acs:cr:cn-hangzhou:456:repository/ns1/app",
+		"acs:cr:cn-hangzhou:123:repository/t0/t1/t2/t3/t4/t5/t6/t7/t8/t9/t10/t11/t1/t3/app",
+		"acs:cr:cn-hangzhou:123:repository/t10/t11", "acs:ecs:cn-hangzhou:123:instance/i-1", "*",
+		"acs:cr:cn-hangzhou:123:repository/nsX/app"}
+	r := rand.New(rand.NewPCG(4, 4))
+	pick := func(list []string, max int) []string {
+		n := 1 + r.IntN(max)
+		out := make([]string, n)
+		for i := range out {
+			out[i] = list[r.IntN(len(list))]
+		}
+		return out
+	}
+	for round := range 400 {
+		var stmts []string
+		n := 1 + r.IntN(12)
+		if round%4 == 0 {
+			n = 30 // many statements: more indexed tokens than the inline visited-set holds
+		}
+		for range n {
+			effect := "Allow"
+			if r.IntN(4) == 0 {
+				effect = "Deny"
+			}
+			elem := "Action"
+			if r.IntN(10) == 0 {
+				elem = "NotAction"
+			}
+			cond := ""
+			if r.IntN(6) == 0 {
+				cond = `,"Condition":{"StringLike":{"acs:Tag":["p*"]}}`
+			}
+			a, _ := json.Marshal(pick(actions, 3))
+			res, _ := json.Marshal(pick(resources, 3))
+			stmts = append(stmts, `{"Effect":"`+effect+`","`+elem+`":`+string(a)+`,"Resource":`+string(res)+cond+`}`)
+		}
+		doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[`+strings.Join(stmts, ",")+`]}`), policy.Identity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := eval.MustCompile(eval.Policy{Name: "p", Doc: doc})
+		ev := eval.NewEvaluator(eval.Config{Identity: set})
+		for range 20 {
+			req := eval.Request{
+				Principal: arn.MustParse("acs:ram::123:user/alice"),
+				Action:    reqActions[r.IntN(len(reqActions))],
+				Resource:  reqResources[r.IntN(len(reqResources))],
+			}
+			if r.IntN(3) == 0 {
+				req.Context.Set("acs:Tag", "prod")
+			}
+			// The same set as identity and resource policy shares one recorder.
+			var resource *eval.PolicySet
+			if r.IntN(4) == 0 {
+				resource = set
+			}
+			got, want := ev.Evaluate(&req, resource), ev.Explain(&req, resource).Result
+			g, w := refList(got.DecidedBy()), refList(want.DecidedBy())
+			if got.Decision != want.Decision || got.Stage != want.Stage || g != w {
+				t.Fatalf("round %d: %s %s on %s\nEvaluate: %v %s\nExplain:  %v %s", round, strings.Join(stmts, ",\n"),
+					req.Action, req.Resource, got.Decision, g, want.Decision, w)
+			}
+		}
+	}
+}
+
+// refList renders statement references sorted, keeping duplicates.
+func refList(refs []eval.StatementRef) string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.String()
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
+}
+
+// referenceValidate is Request.Validate as it was before its fast path: every check, in
+// order, through the arn and policy packages. TestValidateFastPath holds Validate to it.
+func referenceValidate(r *eval.Request) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", eval.ErrInvalidRequest, fmt.Sprintf(format, args...))
+	}
+	if r.Principal.IsValid() && !r.Principal.IsPrincipal() {
+		return bad("principal %q is not an account root, user, role or role session", r.Principal)
+	}
+	if len(r.Action) > eval.MaxActionLength {
+		return bad("action is %d bytes; at most %d", len(r.Action), eval.MaxActionLength)
+	}
+	if r.Action == "*" || strings.ContainsAny(r.Action, "*?") {
+		return bad("action %q holds a wildcard; a request names one action", r.Action)
+	}
+	if msg := policy.ActionFormatProblem(r.Action); msg != "" {
+		return bad("action %q: %s", r.Action, msg)
+	}
+	if r.Resource == "" {
+		return bad("resource is empty")
+	}
+	if len(r.Resource) > eval.MaxResourceLength {
+		return bad("resource is %d bytes; at most %d", len(r.Resource), eval.MaxResourceLength)
+	}
+	if n := r.Context.Len(); n > eval.MaxContextKeys {
+		return bad("context has %d keys; at most %d", n, eval.MaxContextKeys)
+	}
+	for _, k := range r.Context.Keys() {
+		values, _ := r.Context.Get(k)
+		if msg := policy.KeyFormatProblem(k); msg != "" {
+			return bad("context key %q: %s", k, msg)
+		}
+		if len(values) > eval.MaxContextValues {
+			return bad("context key %q has %d values; at most %d", k, len(values), eval.MaxContextValues)
+		}
+		for _, v := range values {
+			if len(v) > eval.MaxValueLength {
+				return bad("a value of context key %q is %d bytes; at most %d", k, len(v), eval.MaxValueLength)
+			}
+		}
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// validateCorpus holds the principals, actions and keys that the fast path of Validate
+// must get right: every kind of ARN, names with wildcards and slashes, actions and keys
+// with every character class the rules mention, ASCII and not.
+var validateCorpus = struct{ principals, actions, keys []string }{
+	principals: []string{"", "acs:ram::123:root", "acs:ram::123:user/alice", "acs:ram::123:user/", "acs:ram::123:user/a/b",
+		"acs:ram::123:user/a*", "acs:ram::123:group/devs", "acs:ram::123:role/r", "acs:ram::123:role/r/s", "acs:ram::123:role/r/s/t",
+		"acs:ram::123:role//s", "acs:ram::123:role/r/", "acs:ram::123:role/r?/s", "acs:ram::123:role/r/s*", "acs:ram:cn:123:user/a",
+		"acs:ram::system:user/a", "acs:ram:::user/a", "acs:cr::123:user/a", "acs:ram::123:roots", "acs:ram::123:root/x",
+		"acs:ram::123:User/a", "acs:ram::123:role", "acs:ram::123:userx/a", "acs:ram::123:user/ä", "acs:ram::123:rolex/r"},
+	actions: []string{"cr:PullRepository", "cr:Pull Repository", "cr:Pull\tX", "cr:", ":Pull", "cr", "cr:a:b", "*", "cr:*",
+		"cr:Get?", "c_r:Get", "c-r9:Get", "CR:GET", "cr:Pullé", "cré:Pull", "cr:Pull\u00a0X", "cr:Pull\u0085X", "cr:[x]{y}\\",
+		"", "c*:Get", "cr:Get\x00", "cr:Get\x7f", "cr:Get\xff", "cr:" + strings.Repeat("a", 253), "cr:" + strings.Repeat("a", 254)},
+	keys: []string{"acs:SourceIp", "acs:", ":x", "acs", "ac s:x", "acs\t:x", "acs:x y", "acsé:x", "acs\u00a0:x", "a:b:c", "x:/"},
+}
+
+// TestValidateFastPath holds Validate to referenceValidate, error text included.
+func TestValidateFastPath(t *testing.T) {
+	t.Parallel()
+	c := validateCorpus
+	for _, p := range c.principals {
+		for _, a := range c.actions {
+			for _, k := range c.keys {
+				r := eval.Request{Action: a, Resource: "acs:cr:cn-hangzhou:123:repository/a/b"}
+				if p != "" {
+					pa, err := arn.Parse(p)
+					if err != nil {
+						continue
+					}
+					r.Principal = pa
+				}
+				r.Context.Set(k, "v")
+				if got, want := errText(r.Validate()), errText(referenceValidate(&r)); got != want {
+					t.Errorf("principal %q action %q key %q: Validate says %s, the reference %s", p, a, k, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzValidate(f *testing.F) {
+	c := validateCorpus
+	for i, p := range c.principals {
+		f.Add(p, c.actions[i%len(c.actions)], c.keys[i%len(c.keys)], "acs:cr:cn-hangzhou:123:repository/a/b")
+	}
+	f.Fuzz(func(t *testing.T, principal, action, key, resource string) {
+		r := eval.Request{Action: action, Resource: resource}
+		if pa, err := arn.Parse(principal); err == nil {
+			r.Principal = pa
+		}
+		r.Context.Set(key, "v")
+		if got, want := errText(r.Validate()), errText(referenceValidate(&r)); got != want {
+			t.Fatalf("principal %q action %q key %q: Validate says %s, the reference %s", principal, action, key, got, want)
+		}
+	})
+}
+
+// TestContextKeys checks the case-insensitive keys of Context, ASCII and not, and that
+// replacing the value of a key already present does not allocate.
+func TestContextKeys(t *testing.T) {
+	var c eval.Context
+	c.Set("acs:SourceIp", "10.0.0.1")
+	c.Add("ACS:SOURCEIP", "10.0.0.2")
+	c.Set("Ünï:Kéy", "u")
+	c.Add("\u212Acs:x", "kelvin") // KELVIN SIGN lower-cases to an ASCII 'k'
+	for key, want := range map[string]string{"acs:sourceip": "10.0.0.1 10.0.0.2", "Acs:SourceIP": "10.0.0.1 10.0.0.2",
+		"ünï:kéy": "u", "ÜNÏ:KÉY": "u", "kcs:x": "kelvin", "KCS:X": "kelvin", "acs:other": ""} {
+		v, ok := c.Get(key)
+		if got := strings.Join(v, " "); got != want || ok != (want != "") {
+			t.Errorf("Get(%q) = %q, %v; want %q", key, got, ok, want)
+		}
+	}
+	if c.Len() != 3 {
+		t.Errorf("Len() = %d, want 3: %v", c.Len(), c.Keys())
+	}
+	ip := []string{"10.9.9.9"}
+	if n := testing.AllocsPerRun(100, func() { c.Set("ACS:SourceIp", ip...) }); n != 0 {
+		t.Errorf("Set on a present key allocates %v times", n)
 	}
 }
