@@ -6,9 +6,7 @@ import (
 )
 
 // reqState is what a decision carries from one policy set to the next. It is small on
-// purpose: while Evaluator.decide hands it to a function value (setEvaluator), escape
-// analysis moves it to the heap, and every byte of it is allocated and cleared per
-// decision. What a set needs from the request (the lower-cased action, the resource's
+// purpose: what a set needs from the request (the lower-cased action, the resource's
 // tokens) it computes itself, on its own stack, while it looks its index up.
 type reqState struct {
 	req *Request

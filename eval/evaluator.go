@@ -38,15 +38,17 @@ func (e *Evaluator) Config() Config {
 	return c
 }
 
-// setEvaluator evaluates one set; the fast path uses the index, explanations walk every
-// statement. Both feed the same combination logic.
+// evalSet evaluates one set: with the index on the decision path (x is nil), or walking
+// every statement for an explanation. Both feed the same combination logic in decide.
 // which names the set ("identity", "resource", "session", "control") and level the
-// control-policy level.
-type setEvaluator func(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome
-
-// fastEval is the indexed evaluation of the decision path.
-func fastEval(ps *PolicySet, _ string, _ int, st *reqState, rec *recorder) setOutcome {
-	return ps.eval(st, rec)
+// control-policy level. The calls are static on purpose: through a function value,
+// escape analysis would move the per-stage recorders to the heap, two allocations per
+// decision.
+func evalSet(x *Explanation, ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
+	if x == nil {
+		return ps.eval(st, rec)
+	}
+	return x.explainSet(ps, which, level, st, rec)
 }
 
 // Evaluate decides a request, with resource the resource-based policy of the resource
@@ -70,10 +72,10 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 	}
 	var st reqState
 	st.init(req)
-	return e.decide(&st, resource, fastEval)
+	return e.decide(&st, resource, nil)
 }
 
-func (e *Evaluator) decide(st *reqState, resource *PolicySet, evalSet setEvaluator) Result {
+func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Result {
 	req := st.req
 	kind := st.principal.Kind()
 	resAcct := resourceAccount(req.Resource)
@@ -89,7 +91,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, evalSet setEvaluat
 	if kind != arn.KindRoot && !e.cfg.ServiceLinked {
 		for i, level := range e.cfg.Control {
 			var rec recorder
-			out := evalSet(level, "control", i, st, &rec)
+			out := evalSet(x, level, "control", i, st, &rec)
 			if out.denied {
 				return rec.denies.result(ExplicitDeny, StageControl, i)
 			}
@@ -100,7 +102,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, evalSet setEvaluat
 	}
 	if e.cfg.Session != nil {
 		var rec recorder
-		out := evalSet(e.cfg.Session, "session", 0, st, &rec)
+		out := evalSet(x, e.cfg.Session, "session", 0, st, &rec)
 		if out.denied {
 			return rec.denies.result(ExplicitDeny, StageSession, 0)
 		}
@@ -109,8 +111,8 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, evalSet setEvaluat
 		}
 	}
 	var rec recorder
-	a := evalSet(e.cfg.Identity, "identity", 0, st, &rec)
-	b := evalSet(resource, "resource", 0, st, &rec)
+	a := evalSet(x, e.cfg.Identity, "identity", 0, st, &rec)
+	b := evalSet(x, resource, "resource", 0, st, &rec)
 	if a.denied || b.denied {
 		return rec.denies.result(ExplicitDeny, StageIdentity, 0)
 	}

@@ -55,29 +55,32 @@ func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 	}
 	var st reqState
 	st.init(req)
-	x.Result = e.decide(&st, resource, func(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
-		sx, out := ps.explain(st, rec)
-		if ps == nil && which != "identity" {
-			return out // no session policy, no resource policy: nothing to show
-		}
-		sx.Set, sx.Level = which, level
-		switch which {
-		case "control":
-			sx.Stage, sx.Set = StageControl, fmt.Sprintf("control level %d", level)
-		case "session":
-			sx.Stage = StageSession
-		case "resource":
-			sx.Stage = StageIdentity
-			if isAssumeRole(req.Action) {
-				sx.Set = "trust" // the role's trust policy is the resource policy of AssumeRole
-			}
-		default:
-			sx.Stage = StageIdentity
-		}
-		x.Stages = append(x.Stages, sx)
-		return out
-	})
+	x.Result = e.decide(&st, resource, &x)
 	return x
+}
+
+// explainSet walks every statement of one set for Explain and records the stage.
+func (x *Explanation) explainSet(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
+	sx, out := ps.explain(st, rec)
+	if ps == nil && which != "identity" {
+		return out // no session policy, no resource policy: nothing to show
+	}
+	sx.Set, sx.Level = which, level
+	switch which {
+	case "control":
+		sx.Stage, sx.Set = StageControl, fmt.Sprintf("control level %d", level)
+	case "session":
+		sx.Stage = StageSession
+	case "resource":
+		sx.Stage = StageIdentity
+		if isAssumeRole(st.req.Action) {
+			sx.Set = "trust" // the role's trust policy is the resource policy of AssumeRole
+		}
+	default:
+		sx.Stage = StageIdentity
+	}
+	x.Stages = append(x.Stages, sx)
+	return out
 }
 
 // explain walks every statement of the set.

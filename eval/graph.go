@@ -307,7 +307,7 @@ func (d *Directory) WhoCan(req *Request, q ReachQuery) ([]Reached, error) {
 	st.init(&probe)
 	for _, n := range all {
 		st.principal = n.id.arn
-		if n.id.ev.decide(&st, resource, fastEval).Decision == Allow {
+		if n.id.ev.decide(&st, resource, nil).Decision == Allow {
 			via[n.key] = []arn.ARN{}
 			if n.id.role != nil {
 				frontier = append(frontier, n.id.role)
