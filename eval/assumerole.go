@@ -82,28 +82,13 @@ func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
 	if caller.arn.Kind() == arn.KindRoot {
 		return fail(ErrRootCannotAssumeRole, "%s", caller.arn)
 	}
-	ra, err := arn.Parse(in.RoleArn)
-	if err != nil || ra.Kind() != arn.KindRole || ra.Account() == "system" {
-		return fail(ErrInvalidRoleArn, "%q is not acs:ram::UID:role/NAME", in.RoleArn)
+	r, dur, err := d.target(in.RoleArn, in.SessionName, in.DurationSeconds, d.opts.chainCap && caller.role != nil)
+	if r != nil {
+		h.Role = r.arn
 	}
-	r := d.role(ra.Account(), ra.Name())
-	if r == nil {
-		return fail(ErrRoleNotFound, "%s", ra)
-	}
-	h.Role = r.arn
-	if !validSessionName(in.SessionName) {
-		return fail(ErrInvalidRoleSessionName, "%q is not 2-64 of letters, digits and .@_-", in.SessionName)
-	}
-	dur := in.DurationSeconds
-	if dur == 0 {
-		dur = 3600
-	}
-	max := r.maxDuration
-	if d.opts.chainCap && caller.role != nil && max > 3600 {
-		max = 3600
-	}
-	if dur < 900 || dur > max {
-		return fail(ErrInvalidDurationSeconds, "%d is outside 900..%d", in.DurationSeconds, max)
+	if err != nil {
+		h.Err = err
+		return h
 	}
 	if in.ExternalID != "" && !validExternalID(in.ExternalID) {
 		return fail(ErrInvalidExternalID, "%q is not 2-1224 of [A-Za-z0-9_+=,.@:/-]", in.ExternalID)
@@ -118,14 +103,10 @@ func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
 		}
 		source = in.SourceIdentity
 	}
-	var session *PolicySet
-	if in.Policy != nil {
-		doc, err := policy.Parse(in.Policy, policy.Session)
-		if err != nil {
-			h.Err = err
-			return h
-		}
-		session = MustCompile(Policy{Name: "session policy", Doc: doc})
+	session, err := sessionPolicy(in.Policy)
+	if err != nil {
+		h.Err = err
+		return h
 	}
 	// The decision.
 	req := &Request{Principal: caller.arn, Action: "sts:AssumeRole", Resource: r.arn.String()}
@@ -141,15 +122,67 @@ func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
 	if h.Result.Decision != Allow {
 		return h
 	}
-	h.Session = &Identity{
-		arn:            arn.MustParse(r.arn.String() + "/" + in.SessionName),
+	h.Session = newSession(r, in.SessionName, session, dur, source, caller.role != nil)
+	return h
+}
+
+// target runs the checks AssumeRole and the federated calls share, in their order:
+// RoleArn is acs:ram::DIGITS:role/NAME, the role exists, RoleSessionName, then
+// DurationSeconds (0 means 3,600) against the role's maximum, or 3,600 when capped. It
+// returns the role once found, even with a later error, and the duration.
+func (d *Directory) target(roleArn, sessionName string, duration int, capped bool) (*role, int, error) {
+	fail := func(sentinel error, format string, args ...any) error {
+		return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	}
+	ra, err := arn.Parse(roleArn)
+	if err != nil || ra.Kind() != arn.KindRole || ra.Account() == "system" {
+		return nil, 0, fail(ErrInvalidRoleArn, "%q is not acs:ram::UID:role/NAME", roleArn)
+	}
+	r := d.role(ra.Account(), ra.Name())
+	if r == nil {
+		return nil, 0, fail(ErrRoleNotFound, "%s", ra)
+	}
+	if !validSessionName(sessionName) {
+		return r, 0, fail(ErrInvalidRoleSessionName, "%q is not 2-64 of letters, digits and .@_-", sessionName)
+	}
+	dur := duration
+	if dur == 0 {
+		dur = 3600
+	}
+	max := r.maxDuration
+	if capped && max > 3600 {
+		max = 3600
+	}
+	if dur < 900 || dur > max {
+		return r, 0, fail(ErrInvalidDurationSeconds, "%d is outside 900..%d", duration, max)
+	}
+	return r, dur, nil
+}
+
+// sessionPolicy parses and compiles a session policy; nil text means none. Its errors are
+// the policy package's.
+func sessionPolicy(text []byte) (*PolicySet, error) {
+	if text == nil {
+		return nil, nil
+	}
+	doc, err := policy.Parse(text, policy.Session)
+	if err != nil {
+		return nil, err
+	}
+	return MustCompile(Policy{Name: "session policy", Doc: doc}), nil
+}
+
+// newSession is the identity a successful call returns: a session of the role with the
+// role's policies, narrowed by the session policy, under the role account's controls.
+func newSession(r *role, name string, session *PolicySet, dur int, source string, chained bool) *Identity {
+	return &Identity{
+		arn:            arn.MustParse(r.arn.String() + "/" + name),
 		role:           r,
 		ev:             NewEvaluator(Config{Identity: r.ev.cfg.Identity, Session: session, Control: r.acct.control, ServiceLinked: r.serviceLinked}),
 		sourceIdentity: source,
 		duration:       dur,
-		chained:        caller.role != nil,
+		chained:        chained,
 	}
-	return h
 }
 
 func validSessionName(s string) bool {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
-	"github.com/rampolicy/ram/policy"
 )
 
 // ErrInvalidProvider is wrapped when a federated call names a provider ARN of the wrong
@@ -51,33 +50,18 @@ func (d *Directory) assumeFederated(in FederatedInput, providerType string) *Hop
 	if err != nil || pa.Service() != "ram" || pa.Region() != "" || typ != providerType || name == "" {
 		return fail(ErrInvalidProvider, "%q is not acs:ram::UID:%s/NAME", in.Provider, providerType)
 	}
-	ra, err := arn.Parse(in.RoleArn)
-	if err != nil || ra.Kind() != arn.KindRole {
-		return fail(ErrInvalidRoleArn, "%q is not acs:ram::UID:role/NAME", in.RoleArn)
+	r, dur, err := d.target(in.RoleArn, in.SessionName, in.DurationSeconds, false)
+	if r != nil {
+		h.Role = r.arn
 	}
-	r := d.role(ra.Account(), ra.Name())
-	if r == nil {
-		return fail(ErrRoleNotFound, "%s", ra)
+	if err != nil {
+		h.Err = err
+		return h
 	}
-	h.Role = r.arn
-	if !validSessionName(in.SessionName) {
-		return fail(ErrInvalidRoleSessionName, "%q is not 2-64 of letters, digits and .@_-", in.SessionName)
-	}
-	dur := in.DurationSeconds
-	if dur == 0 {
-		dur = 3600
-	}
-	if dur < 900 || dur > r.maxDuration {
-		return fail(ErrInvalidDurationSeconds, "%d is outside 900..%d", in.DurationSeconds, r.maxDuration)
-	}
-	var session *PolicySet
-	if in.Policy != nil {
-		doc, err := policy.Parse(in.Policy, policy.Session)
-		if err != nil {
-			h.Err = err
-			return h
-		}
-		session = MustCompile(Policy{Name: "session policy", Doc: doc})
+	session, err := sessionPolicy(in.Policy)
+	if err != nil {
+		h.Err = err
+		return h
 	}
 	req := &Request{Action: "sts:AssumeRole", Resource: r.arn.String(), Context: in.Claims}
 	var st reqState
@@ -96,11 +80,6 @@ func (d *Directory) assumeFederated(in FederatedInput, providerType string) *Hop
 	if h.Result.Decision != Allow {
 		return h
 	}
-	h.Session = &Identity{
-		arn:      arn.MustParse(r.arn.String() + "/" + in.SessionName),
-		role:     r,
-		ev:       NewEvaluator(Config{Identity: r.ev.cfg.Identity, Session: session, Control: r.acct.control, ServiceLinked: r.serviceLinked}),
-		duration: dur,
-	}
+	h.Session = newSession(r, in.SessionName, session, dur, "", false)
 	return h
 }
