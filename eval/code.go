@@ -7,10 +7,8 @@ import (
 )
 
 // Code names the kind of an error as the decision-table format does: the policy
-// package's codes (policy.Code), and RootCannotAssumeRole, InvalidRoleArn, RoleNotFound,
-// InvalidRoleSessionName, InvalidDurationSeconds, InvalidExternalId,
-// InvalidSourceIdentity and InvalidRequest for this package's. It returns "" for nil and
-// for errors of no known kind.
+// package's codes (policy.Code), and InvalidRequest for this package's. It returns ""
+// for nil and for errors of no known kind. Package world's Code adds the STS codes.
 func Code(err error) string {
 	if err == nil {
 		return ""
@@ -22,14 +20,6 @@ func Code(err error) string {
 		err  error
 		code string
 	}{
-		{ErrRootCannotAssumeRole, "RootCannotAssumeRole"},
-		{ErrInvalidRoleArn, "InvalidRoleArn"},
-		{ErrRoleNotFound, "RoleNotFound"},
-		{ErrInvalidRoleSessionName, "InvalidRoleSessionName"},
-		{ErrInvalidDurationSeconds, "InvalidDurationSeconds"},
-		{ErrInvalidExternalID, "InvalidExternalId"},
-		{ErrInvalidSourceIdentity, "InvalidSourceIdentity"},
-		{ErrInvalidProvider, "InvalidProvider"},
 		{ErrInvalidRequest, "InvalidRequest"},
 	} {
 		if errors.Is(err, k.err) {

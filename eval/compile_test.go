@@ -6,6 +6,7 @@ import (
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCompileFailsClosed: documents built in code are checked as far as evaluation needs;
@@ -62,7 +63,14 @@ func TestZeroValuesDeny(t *testing.T) {
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{}).Evaluate(req, nil).Decision)
 	bad := &eval.Request{Action: "*", Resource: "*"}
 	all := eval.MustCompile(pol(t, "all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
-	res := eval.NewEvaluator(eval.Config{Identity: all}).Evaluate(bad, nil)
+	res := eval.NewEvaluator(eval.Config{IdentityPolicies: all}).Evaluate(bad, nil)
 	assert.Equal(t, eval.ImplicitDeny, res.Decision, "an invalid request is denied even by allow-all")
 	assert.ErrorIs(t, res.Err, eval.ErrInvalidRequest)
+}
+
+func pol(t testing.TB, name string, kind policy.Kind, text string) eval.Policy {
+	t.Helper()
+	d, err := policy.Parse([]byte(text), kind)
+	require.NoError(t, err)
+	return eval.Policy{Name: name, Doc: d}
 }

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
 	"github.com/stretchr/testify/require"
@@ -89,84 +88,4 @@ func concDoc(t *testing.T, kind policy.Kind, src string) *policy.Document {
 	d, err := policy.Parse([]byte(src), kind)
 	require.NoError(t, err)
 	return d
-}
-
-func TestConcurrentDirectory(t *testing.T) {
-	t.Parallel()
-	all := eval.Policy{Name: "all", Doc: concDoc(t, policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:*"],"Resource":"*"}]}`)}
-	noProd := eval.Policy{Name: "no-prod", Doc: concDoc(t, policy.Control, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
-	  {"Effect":"Deny","Action":"cr:Push*","Resource":"acs:cr:*:*:repository/prod/*","Condition":{"StringNotEquals":{"acs:PrincipalARN":"acs:ram::2222:role/pusher"}}}]}`)}
-	trust := func(name, principal string) eval.Policy {
-		return eval.Policy{Name: name, Doc: concDoc(t, policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
-	}
-	dir, err := eval.NewDirectory([]eval.Account{
-		{ID: "1111", Users: []eval.User{{Name: "alice", Policies: []eval.Policy{all}}, {Name: "bob"}},
-			Roles: []eval.Role{{Name: "ci", Trust: trust("trust-ci", "acs:ram::1111:user/alice"), Policies: []eval.Policy{all}}}},
-		{ID: "2222", Control: [][]eval.Policy{{noProd}},
-			Roles: []eval.Role{{Name: "pusher", Trust: trust("trust-pusher", "acs:ram::1111:role/ci"), Policies: []eval.Policy{all}},
-				{Name: "reader", Trust: trust("trust-reader", "acs:ram::1111:root"), Policies: []eval.Policy{all}}}},
-	})
-	require.NoError(t, err)
-	alice := arn.MustParse("acs:ram::1111:user/alice")
-	pusher := arn.MustParse("acs:ram::2222:role/pusher")
-	push := &eval.Request{Action: "cr:PushRepository", Resource: "acs:cr:cn-hangzhou:2222:repository/prod/web"}
-
-	type query func() string
-	queries := []query{
-		func() string {
-			id, err := dir.Identity(alice)
-			if err != nil {
-				return err.Error()
-			}
-			res := dir.Chain(id, []eval.AssumeRoleInput{
-				{RoleArn: "acs:ram::1111:role/ci", SessionName: "s1"},
-				{RoleArn: "acs:ram::2222:role/pusher", SessionName: "s2", DurationSeconds: 900},
-			})
-			s := fmt.Sprint(res.Allowed())
-			if res.Final != nil {
-				r := res.Final.Evaluate(dir, push, nil)
-				s += " " + resultString(r) + " " + res.Final.ARN().String()
-			}
-			return s
-		},
-		func() string {
-			res, err := dir.Reach(alice, pusher, eval.ReachQuery{MaxHops: 3})
-			if err != nil {
-				return err.Error()
-			}
-			var hops []string
-			for _, h := range res.Hops {
-				hops = append(hops, h.Role.String()+" "+resultString(h.Result))
-			}
-			return fmt.Sprint(res.Allowed(), hops)
-		},
-		func() string {
-			found, err := dir.WhoCan(push, eval.ReachQuery{MaxHops: 3})
-			if err != nil {
-				return err.Error()
-			}
-			return fmt.Sprint(found)
-		},
-		func() string {
-			req := *push
-			req.Principal = arn.MustParse("acs:ram::2222:role/reader/x")
-			return resultString(dir.Evaluate(&req, nil))
-		},
-		func() string {
-			req := eval.Request{Principal: alice, Action: "sts:AssumeRole", Resource: "acs:ram::2222:role/reader"}
-			return resultString(dir.Evaluate(&req, nil))
-		},
-	}
-	want := make([]string, len(queries))
-	for i, q := range queries {
-		want[i] = q()
-	}
-	require.Contains(t, want[0], "true Allow", "the chain reaches the pusher, which may push to prod")
-	require.Contains(t, want[3], "ExplicitDeny", "the reader may not push to prod")
-	hammer(t, 20*len(queries), func(i int) error {
-		if got := queries[i%len(queries)](); got != want[i%len(queries)] {
-			return fmt.Errorf("query %d: %s, alone %s", i%len(queries), got, want[i%len(queries)])
-		}
-		return nil
-	})
 }

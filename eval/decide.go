@@ -20,6 +20,9 @@ type reqState struct {
 func (st *reqState) init(req *Request) {
 	st.req = req
 	st.principal = req.Principal
+	if req.Provider.IsValid() {
+		st.federated = req.Provider.String()
+	}
 }
 
 // contextValues returns the request's values for a lower-cased key, filling in

@@ -3,10 +3,9 @@
 //
 // Compile policies once into a [PolicySet]; combine sets for one principal in an
 // [Evaluator]; decide many requests. Both are immutable and safe for concurrent use, and
-// a decision that matches a few statements does not allocate. A [Directory] holds
-// accounts, users, groups and roles, simulates STS AssumeRole ([Directory.AssumeRole],
-// [Directory.Chain]), and answers reachability ([Directory.Reach]) and who-can
-// ([Directory.WhoCan]) questions.
+// a decision that matches a few statements does not allocate. Package
+// [github.com/rampolicy/ram/eval/world] builds on it: accounts, users, groups and roles,
+// STS AssumeRole and role chains, reachability and who-can.
 //
 // # Precedence
 //
@@ -50,15 +49,13 @@
 // Keys are matched case-insensitively. acs:PrincipalARN is filled in from the principal
 // when the request does not set it: a user's ARN, or for a role session the role's ARN.
 //
-// # Trust policies and role assumption
+// # Principals in trust and resource policies
 //
 // RAM principals are "*" (any RAM identity), acs:ram::UID:root (every user and role
 // session of that account), a user or a role (any of its sessions); names compare
 // case-insensitively, accounts exactly. Service principals never match users or roles.
-// AssumeRole checks its parameters in a fixed order, each failure a distinct error
-// ([ErrRootCannotAssumeRole] ... [ErrInvalidSourceIdentity]), then decides as above. A
-// chained session has the new role's permissions only; a SourceIdentity, once set, is
-// carried and may not change.
+// A federated caller (Request.Provider) matches only a Federated principal naming its
+// provider, and the resource policy alone decides its requests.
 //
 // # Errors
 //
@@ -68,6 +65,5 @@
 //
 // # Concurrency
 //
-// PolicySet, Evaluator, Directory and Identity are immutable after construction and safe
-// for concurrent use. A Request and its Context are only read by an evaluation.
+// PolicySet and Evaluator are immutable after construction and safe for concurrent use. A Request and its Context are only read by an evaluation.
 package eval

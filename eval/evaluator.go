@@ -6,15 +6,16 @@ import "github.com/rampolicy/ram/arn"
 // its session policy, its account's control-policy levels and whether it is a
 // service-linked role.
 type Config struct {
-	// Identity holds the principal's identity policies: a user's own and its groups', or a
-	// role's. Nil means none.
-	Identity *PolicySet
-	// Session is the session policy passed to AssumeRole; nil means none (no restriction).
-	Session *PolicySet
-	// Control lists the Resource Directory control-policy levels, nearest first: the
+	// IdentityPolicies holds the principal's identity policies: a user's own and its
+	// groups', or a role's. Nil means none.
+	IdentityPolicies *PolicySet
+	// SessionPolicy is the session policy passed to AssumeRole; nil means none (no
+	// restriction).
+	SessionPolicy *PolicySet
+	// ControlPolicies lists the Resource Directory control-policy levels, nearest first: the
 	// account's own attachments, then each parent folder up to the root folder. Each level
 	// must allow on its own; a nil level allows nothing.
-	Control []*PolicySet
+	ControlPolicies []*PolicySet
 	// ServiceLinked exempts a service-linked role from control policies.
 	ServiceLinked bool
 }
@@ -27,14 +28,14 @@ type Evaluator struct {
 
 // NewEvaluator returns an Evaluator for the configuration.
 func NewEvaluator(cfg Config) *Evaluator {
-	cfg.Control = append([]*PolicySet(nil), cfg.Control...)
+	cfg.ControlPolicies = append([]*PolicySet(nil), cfg.ControlPolicies...)
 	return &Evaluator{cfg: cfg}
 }
 
 // Config returns the evaluator's configuration (a copy).
 func (e *Evaluator) Config() Config {
 	c := e.cfg
-	c.Control = append([]*PolicySet(nil), c.Control...)
+	c.ControlPolicies = append([]*PolicySet(nil), c.ControlPolicies...)
 	return c
 }
 
@@ -76,6 +77,18 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 }
 
 func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Result {
+	if st.federated != "" {
+		// A federated caller has no policies of its own: the resource policy decides.
+		var rec recorder
+		b := evalSet(x, resource, "resource", 0, st, &rec)
+		switch {
+		case b.denied:
+			return rec.denies.result(ExplicitDeny, StageIdentity, 0)
+		case b.allowed:
+			return rec.allows.result(Allow, StageIdentity, 0)
+		}
+		return Result{Stage: StageIdentity}
+	}
 	req := st.req
 	kind := st.principal.Kind()
 	resAcct := resourceAccount(req.Resource)
@@ -89,7 +102,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		}
 	}
 	if kind != arn.KindRoot && !e.cfg.ServiceLinked {
-		for i, level := range e.cfg.Control {
+		for i, level := range e.cfg.ControlPolicies {
 			var rec recorder
 			out := evalSet(x, level, "control", i, st, &rec)
 			if out.denied {
@@ -100,9 +113,9 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 			}
 		}
 	}
-	if e.cfg.Session != nil {
+	if e.cfg.SessionPolicy != nil {
 		var rec recorder
-		out := evalSet(x, e.cfg.Session, "session", 0, st, &rec)
+		out := evalSet(x, e.cfg.SessionPolicy, "session", 0, st, &rec)
 		if out.denied {
 			return rec.denies.result(ExplicitDeny, StageSession, 0)
 		}
@@ -111,7 +124,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		}
 	}
 	var rec recorder
-	a := evalSet(x, e.cfg.Identity, "identity", 0, st, &rec)
+	a := evalSet(x, e.cfg.IdentityPolicies, "identity", 0, st, &rec)
 	b := evalSet(x, resource, "resource", 0, st, &rec)
 	if a.denied || b.denied {
 		return rec.denies.result(ExplicitDeny, StageIdentity, 0)

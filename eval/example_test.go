@@ -22,7 +22,7 @@ func ExampleEvaluator_Evaluate() {
 	noProd := mustParse(`{"Version":"1","Statement":[
 	  {"Sid":"NoProdPush","Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
 	  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"*"}]}`, policy.Identity)
-	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(
 		eval.Policy{Name: "read-only", Doc: readOnly}, eval.Policy{Name: "push", Doc: noProd})})
 
 	for _, res := range []string{"repository/dev/app", "repository/prod/app"} {
@@ -41,7 +41,7 @@ func ExampleEvaluator_Evaluate() {
 func ExampleEvaluator_Explain() {
 	doc := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"*",
 	  "Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"},"Bool":{"acs:SecureTransport":"true"}}}]}`, policy.Identity)
-	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(eval.Policy{Name: "office-push", Doc: doc})})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "office-push", Doc: doc})})
 	req := &eval.Request{
 		Action:   "cr:PushRepository",
 		Resource: "acs:cr:cn-hangzhou:1234567890123456:repository/dev/app",
@@ -52,29 +52,4 @@ func ExampleEvaluator_Explain() {
 	// ImplicitDeny (decided at: identity and resource policies)
 	//   identity: ImplicitDeny
 	//     Allow office-push#0 at 1:29: IpAddress acs:SourceIp: ["192.0.2.1"] does not satisfy it; Bool acs:SecureTransport: key missing
-}
-
-func ExampleDirectory_AssumeRole() {
-	caller := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:1111111111111111:role/deployer"}]}`, policy.Identity)
-	trust := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::2222222222222222:root"}}]}`, policy.Trust)
-	push := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:1111111111111111:repository/prod/*"}]}`, policy.Identity)
-	dir, err := eval.NewDirectory([]eval.Account{
-		{ID: "1111111111111111", Roles: []eval.Role{{Name: "deployer", Trust: eval.Policy{Name: "trust-tooling", Doc: trust},
-			Policies: []eval.Policy{{Name: "prod-push", Doc: push}}}}},
-		{ID: "2222222222222222", Users: []eval.User{{Name: "ci", Policies: []eval.Policy{{Name: "assume-deployer", Doc: caller}}}}},
-	})
-	if err != nil {
-		panic(err)
-	}
-	ci, _ := dir.Identity(arn.MustParse("acs:ram::2222222222222222:user/ci"))
-	hop := dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: "acs:ram::1111111111111111:role/deployer", SessionName: "build-42"})
-	fmt.Println(hop.Result)
-	fmt.Println(hop.Session.ARN())
-	r := hop.Session.Evaluate(dir, &eval.Request{Action: "cr:PushRepository",
-		Resource: "acs:cr:cn-hangzhou:1111111111111111:repository/prod/web"}, nil)
-	fmt.Println(r)
-	// Output:
-	// Allow by assume-deployer#0 at 1:29, trust-tooling#0 at 1:29
-	// acs:ram::1111111111111111:role/deployer/build-42
-	// Allow by prod-push#0 at 1:29
 }

@@ -21,7 +21,7 @@ func TestExplanationsQuoteControlCharacters(t *testing.T) {
 	  {"Sid":"ok","Effect":"Allow","Action":"cr:*","Resource":"*","Condition":{"StringEquals":{"cr:Tag\nALLOW everything":"x"}}},
 	  {"Sid":"a\nDeny x#9: matched","Effect":"Deny","Action":"ecs:*","Resource":"*"}]}`), policy.Identity)
 	require.NoError(t, err)
-	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
 	x := ev.Explain(&eval.Request{Principal: arn.MustParse("acs:ram::1:user/u"), Action: "cr:Get", Resource: "*"}, nil)
 	s := x.String()
 	assert.Equal(t, 4, strings.Count(s, "\n"), "decision, one stage, two statements:\n%s", s)
@@ -59,7 +59,7 @@ func TestPatternsWithManyDistinctCharacters(t *testing.T) {
 
 	d, err := parse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PullRepository","Resource":"acs:cr:cn:1:repository/?b` + mid + `a?"}]}`)
 	require.NoError(t, err)
-	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(eval.Policy{Name: "p", Doc: d})})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "p", Doc: d})})
 	for res, want := range map[string]eval.Decision{
 		"xb" + mid + "ay": eval.Allow,
 		"xa" + mid + "ay": eval.ImplicitDeny, // 'a' where the pattern says 'b'

@@ -27,7 +27,7 @@ func BenchmarkHostileConditions(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
 	// The worst request the limits admit: MaxContextBytes of values under the key.
 	for _, n := range []int{4, 16, 64} {
 		b.Run("values="+strconv.Itoa(n), func(b *testing.B) {

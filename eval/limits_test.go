@@ -31,7 +31,7 @@ func TestRequestLimits(t *testing.T) {
 	t.Parallel()
 	allowAll := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
 		{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
-	ev := eval.NewEvaluator(eval.Config{Identity: allowAll})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: allowAll})
 	alice := arn.MustParse("acs:ram::1111:user/alice")
 	base := func() *eval.Request {
 		return &eval.Request{Principal: alice, Action: "cr:GetRepository", Resource: "acs:cr:cn-hangzhou:1111:repository/a"}
@@ -121,7 +121,7 @@ func TestZeroValuesAndNilLevelsDeny(t *testing.T) {
 	all := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
 		{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
 	req.Principal = arn.MustParse("acs:ram::1111:user/a")
-	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{Identity: all, Control: []*eval.PolicySet{nil}}).Evaluate(req, nil).Decision)
+	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{IdentityPolicies: all, ControlPolicies: []*eval.PolicySet{nil}}).Evaluate(req, nil).Decision)
 }
 
 // TestDocumentsBuiltInCodeFailClosed: Compile rejects what Parse would, so a Document

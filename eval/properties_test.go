@@ -197,9 +197,9 @@ func compileSet(t fataler, s setDef) *eval.PolicySet {
 }
 
 func (w world) compile(t fataler) (*eval.Evaluator, *eval.PolicySet) {
-	cfg := eval.Config{Identity: compileSet(t, w.identity), Session: compileSet(t, w.session), ServiceLinked: w.serviceLinked}
+	cfg := eval.Config{IdentityPolicies: compileSet(t, w.identity), SessionPolicy: compileSet(t, w.session), ServiceLinked: w.serviceLinked}
 	for _, level := range w.control {
-		cfg.Control = append(cfg.Control, compileSet(t, level))
+		cfg.ControlPolicies = append(cfg.ControlPolicies, compileSet(t, level))
 	}
 	return eval.NewEvaluator(cfg), compileSet(t, w.resource)
 }
@@ -486,7 +486,7 @@ func TestPropertyEvaluateAgreesWithExplain(t *testing.T) {
 			set := compileSet(t, *s)
 			anon := &eval.Request{Action: req.Action, Resource: req.Resource, Context: req.Context}
 			a := set.Evaluate(anon)
-			sx := eval.NewEvaluator(eval.Config{Identity: set}).Explain(anon, nil).Stages[0]
+			sx := eval.NewEvaluator(eval.Config{IdentityPolicies: set}).Explain(anon, nil).Stages[0]
 			var matched []string
 			for _, st := range sx.Statements {
 				if st.Matched && (st.Effect == policy.Deny) == (sx.Outcome == eval.ExplicitDeny) && sx.Outcome != eval.ImplicitDeny {

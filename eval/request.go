@@ -34,9 +34,16 @@ type Request struct {
 	// stands for a session of that role). The zero ARN is an anonymous caller: it has no
 	// account, so the cross-account rule does not apply, and no acs:PrincipalARN.
 	Principal arn.ARN
-	Action    string
-	Resource  string
-	Context   Context
+	// Provider, when set, makes the caller a federated identity, as in STS
+	// AssumeRoleWithSAML and AssumeRoleWithOIDC: the identity provider's ARN,
+	// acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME. Such a caller has
+	// no identity, session or control policies: the resource policy (a role's trust
+	// policy) alone decides, and only a Federated principal naming the provider admits it.
+	// Principal must then be zero.
+	Provider arn.ARN
+	Action   string
+	Resource string
+	Context  Context
 }
 
 // Validate reports whether the request's fields are well formed; the error wraps
@@ -56,7 +63,7 @@ func (r *Request) Validate() error {
 // some that problem accepts too (non-ASCII action names, a group ARN as principal...):
 // problem then decides.
 func (r *Request) wellFormed() bool {
-	if r.Principal.IsValid() && !isPrincipal(r.Principal) {
+	if r.Principal.IsValid() && !isPrincipal(r.Principal) || r.Provider.IsValid() {
 		return false
 	}
 	if len(r.Action) > MaxActionLength || !plainAction(r.Action) {
@@ -182,6 +189,14 @@ func (r *Request) problem() error {
 	if r.Principal.IsValid() && !r.Principal.IsPrincipal() {
 		return bad("principal %q is not an account root, user, role or role session", r.Principal)
 	}
+	if r.Provider.IsValid() {
+		if r.Principal.IsValid() {
+			return bad("a request has a principal or a provider, not both")
+		}
+		if !IsProvider(r.Provider) {
+			return bad("provider %q is not acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME", r.Provider)
+		}
+	}
 	if len(r.Action) > MaxActionLength {
 		return bad("action is %d bytes; at most %d", len(r.Action), MaxActionLength)
 	}
@@ -253,3 +268,12 @@ func resourceAccount(res string) string {
 
 // isAssumeRole reports whether the action is sts:AssumeRole in any letter case.
 func isAssumeRole(action string) bool { return strings.EqualFold(action, "sts:AssumeRole") }
+
+// IsProvider reports whether p names an identity provider:
+// acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME, UID digits.
+func IsProvider(p arn.ARN) bool {
+	typ, name, _ := strings.Cut(p.Resource(), "/")
+	acct := p.Account()
+	return p.Service() == "ram" && p.Region() == "" && acct != "" && strings.Trim(acct, "0123456789") == "" &&
+		(typ == "saml-provider" || typ == "oidc-provider") && plainName(name)
+}

@@ -26,7 +26,7 @@ func TestSmoke(t *testing.T) {
 		`{"Version":"1","Statement":[{"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`,
 		`{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
 		  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/dev/*","Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}]}`)
-	ev := eval.NewEvaluator(eval.Config{Identity: id})
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: id})
 	p := arn.MustParse("acs:ram::1111111111111111:user/alice")
 	req := func(action, res string, ctx map[string][]string) *eval.Request {
 		return &eval.Request{Principal: p, Action: action, Resource: res, Context: eval.NewContext(ctx)}

@@ -121,7 +121,7 @@ func (w *benchWorkload) evaluator(tb testing.TB) *eval.Evaluator {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return eval.NewEvaluator(eval.Config{Identity: set})
+	return eval.NewEvaluator(eval.Config{IdentityPolicies: set})
 }
 
 func repoARN(namespace, repo string) string {
@@ -363,7 +363,7 @@ func TestIndexAgreesWithExplain(t *testing.T) {
 			t.Fatal(err)
 		}
 		set := eval.MustCompile(eval.Policy{Name: "p", Doc: doc})
-		ev := eval.NewEvaluator(eval.Config{Identity: set})
+		ev := eval.NewEvaluator(eval.Config{IdentityPolicies: set})
 		for range 20 {
 			req := eval.Request{
 				Principal: arn.MustParse("acs:ram::123:user/alice"),

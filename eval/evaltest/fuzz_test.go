@@ -28,7 +28,7 @@ var loadSeeds = []string{
 	  "cases":[{"name":"chain","assumeRole":{"caller":"acs:ram::1:user/u","chain":[{"roleArn":"acs:ram::2:role/r","sessionName":"s1","externalId":"ex","policy":"a",
 	  "durationSeconds":900,"sourceIdentity":"me","context":{"a:b":"c"}},{"roleArn":"acs:ram::2:role/b","sessionName":"s2"}]},"expect":"ImplicitDeny","failedHop":1,
 	  "then":{"action":"cr:GetX","resource":"*","context":{},"expect":"Allow","decidedBy":[]}},
-	  {"name":"reach","reach":{"from":"acs:ram::1:user/u","to":"acs:ram::2:role/b","maxHops":3,"context":{"sts:ExternalId":"ex"}},"expect":"Allow","hops":1},
+	  {"name":"reach","reach":{"from":"acs:ram::1:user/u","to":"acs:ram::2:role/b","maxHops":3,"context":{"sts:ExternalId":"ex"}},"expect":"ImplicitDeny"},
 	  {"name":"who","whoCan":{"action":"ecs:Run","resource":"*","context":{},"maxHops":2},"expect":"Allow","principals":["acs:ram::2:role/b","acs:ram::2:role/r"]},
 	  {"name":"user","principal":"acs:ram::1:user/u","action":"ecs:Run","resource":"*","expect":"ExplicitDeny"}]}`,
 	`{"cases":[{"name":"p","parse":"{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"allow\",\"Action\":\"a:b\",\"Resource\":\"*\"}]}","kind":"identity","expect":"Error:InvalidEffect","at":"/Statement/0/Effect"},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -118,16 +119,16 @@ func RunPaths(paths ...string) ([]Outcome, error) {
 	return out, nil
 }
 
-// world is a loaded table: its policies (parsed per kind on first use) and directory.
-type world struct {
+// tableWorld is a loaded table: its policies (parsed per kind on first use) and directory.
+type tableWorld struct {
 	t      *table
 	parsed map[string]*eval.PolicySet // by kind + "\x00" + name
-	dir    *eval.Directory
+	dir    *world.World
 	docs   map[string]*policy.Document
 }
 
-func newWorld(t *table) (*world, error) {
-	w := &world{t: t, parsed: map[string]*eval.PolicySet{}}
+func newWorld(t *table) (*tableWorld, error) {
+	w := &tableWorld{t: t, parsed: map[string]*eval.PolicySet{}}
 	if t.Directory != nil {
 		if err := w.buildDirectory(); err != nil {
 			return nil, err
@@ -163,7 +164,7 @@ func newWorld(t *table) (*world, error) {
 	return w, nil
 }
 
-func (w *world) doc(name string, kind policy.Kind) (*policy.Document, error) {
+func (w *tableWorld) doc(name string, kind policy.Kind) (*policy.Document, error) {
 	raw, ok := w.t.Policies[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown policy %q", name)
@@ -176,7 +177,7 @@ func (w *world) doc(name string, kind policy.Kind) (*policy.Document, error) {
 }
 
 // set returns the compiled one-policy set of a table policy used as kind.
-func (w *world) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
+func (w *tableWorld) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
 	k := kind.String() + "\x00" + name
 	if ps, ok := w.parsed[k]; ok {
 		return ps, nil
@@ -193,7 +194,7 @@ func (w *world) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
 	return ps, nil
 }
 
-func (w *world) policies(names []string, kind policy.Kind) ([]eval.Policy, error) {
+func (w *tableWorld) policies(names []string, kind policy.Kind) ([]eval.Policy, error) {
 	var out []eval.Policy
 	for _, n := range names {
 		doc, err := w.doc(n, kind)
@@ -206,7 +207,7 @@ func (w *world) policies(names []string, kind policy.Kind) ([]eval.Policy, error
 }
 
 // shared keeps one *Document per (name, kind), so the directory compiles each once.
-func (w *world) shared(name string, kind policy.Kind, doc *policy.Document) *policy.Document {
+func (w *tableWorld) shared(name string, kind policy.Kind, doc *policy.Document) *policy.Document {
 	k := "doc:" + kind.String() + "\x00" + name
 	if ps, ok := w.docs[k]; ok {
 		return ps
@@ -218,10 +219,10 @@ func (w *world) shared(name string, kind policy.Kind, doc *policy.Document) *pol
 	return doc
 }
 
-func (w *world) buildDirectory() error {
-	var accounts []eval.Account
+func (w *tableWorld) buildDirectory() error {
+	var accounts []world.Account
 	for id, a := range w.t.Directory.Accounts {
-		acct := eval.Account{ID: id}
+		acct := world.Account{ID: id}
 		for _, level := range a.ControlPolicies {
 			ps, err := w.policies(level, policy.Control)
 			if err != nil {
@@ -234,14 +235,14 @@ func (w *world) buildDirectory() error {
 			if err != nil {
 				return fmt.Errorf("account %s group %s: %w", id, name, err)
 			}
-			acct.Groups = append(acct.Groups, eval.Group{Name: name, Policies: ps})
+			acct.Groups = append(acct.Groups, world.Group{Name: name, Policies: ps})
 		}
 		for name, u := range a.Users {
 			ps, err := w.policies(u.Policies, policy.Identity)
 			if err != nil {
 				return fmt.Errorf("account %s user %s: %w", id, name, err)
 			}
-			acct.Users = append(acct.Users, eval.User{Name: name, Policies: ps, Groups: u.Groups})
+			acct.Users = append(acct.Users, world.User{Name: name, Policies: ps, Groups: u.Groups})
 		}
 		for name, r := range a.Roles {
 			ps, err := w.policies(r.Policies, policy.Identity)
@@ -252,7 +253,7 @@ func (w *world) buildDirectory() error {
 			if err != nil {
 				return fmt.Errorf("account %s role %s trust: %w", id, name, err)
 			}
-			acct.Roles = append(acct.Roles, eval.Role{Name: name, Trust: trust[0], Policies: ps,
+			acct.Roles = append(acct.Roles, world.Role{Name: name, Trust: trust[0], Policies: ps,
 				MaxSessionDuration: r.MaxSessionDuration, ServiceLinked: r.ServiceLinked})
 		}
 		sort.Slice(acct.Users, func(i, j int) bool { return acct.Users[i].Name < acct.Users[j].Name })
@@ -261,7 +262,7 @@ func (w *world) buildDirectory() error {
 		accounts = append(accounts, acct)
 	}
 	sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
-	d, err := eval.NewDirectory(accounts)
+	d, err := world.New(accounts)
 	if err != nil {
 		return err
 	}
@@ -288,7 +289,7 @@ func verdict(r eval.Result, err error) string {
 		err = r.Err
 	}
 	if err != nil {
-		if c := eval.Code(err); c != "" {
+		if c := world.Code(err); c != "" {
 			return "Error:" + c
 		}
 		return "Error:" + err.Error()
@@ -296,7 +297,7 @@ func verdict(r eval.Result, err error) string {
 	return r.Decision.String()
 }
 
-func (w *world) run(c *tableCase) Outcome {
+func (w *tableWorld) run(c *tableCase) Outcome {
 	kinds := 0
 	for _, set := range []bool{c.Parse != nil, c.AssumeRole != nil, c.Reach != nil, c.WhoCan != nil} {
 		if set {
@@ -318,7 +319,7 @@ func (w *world) run(c *tableCase) Outcome {
 	return w.runRequest(c)
 }
 
-func (w *world) runParse(c *tableCase) Outcome {
+func (w *tableWorld) runParse(c *tableCase) Outcome {
 	kind, ok := policy.ParseKind(c.Kind)
 	if !ok {
 		return Outcome{Actual: "bad case", Detail: fmt.Sprintf("kind %q is not identity, trust, session or control", c.Kind)}
@@ -380,7 +381,7 @@ func check(expect string, decidedBy []tableRef, r eval.Result, err error, explai
 	return o
 }
 
-func (w *world) runRequest(c *tableCase) Outcome {
+func (w *tableWorld) runRequest(c *tableCase) Outcome {
 	req := &eval.Request{Action: c.Action, Resource: c.Resource, Context: context(c.Context)}
 	if c.Principal != "" {
 		p, err := arn.Parse(c.Principal)
@@ -390,57 +391,51 @@ func (w *world) runRequest(c *tableCase) Outcome {
 		req.Principal = p
 	}
 	var sets []*eval.PolicySet
-	cfg := eval.Config{}
-	if w.dir != nil && req.Principal.IsValid() {
-		id, err := w.dir.Identity(req.Principal)
-		if err != nil {
-			return check(c.Expect, nil, eval.Result{}, err, nil)
-		}
-		req.Principal = id.ARN()
-		if ev := id.Evaluator(); ev != nil {
-			cfg = ev.Config()
-			sets = append(sets, cfg.Identity)
-		}
-	}
 	for _, n := range c.Policies {
 		ps, _ := w.set(n, policy.Identity) // checked at load
 		sets = append(sets, ps)
 	}
-	identity, err := eval.Union(sets...)
+	extra, err := eval.Union(sets...)
 	if err != nil {
 		return check(c.Expect, nil, eval.Result{}, err, nil)
 	}
-	cfg.Identity = identity
+	var session, resource *eval.PolicySet
 	if c.SessionPolicy != "" {
-		cfg.Session, _ = w.set(c.SessionPolicy, policy.Session)
+		session, _ = w.set(c.SessionPolicy, policy.Session)
 	}
-	var resource *eval.PolicySet
 	if c.ResourcePolicy != "" {
 		resource, _ = w.set(c.ResourcePolicy, policy.Resource)
-	} else if w.dir != nil && strings.EqualFold(c.Action, "sts:AssumeRole") {
-		if a, err := arn.Parse(c.Resource); err == nil {
-			resource = w.dir.TrustPolicy(a)
-		}
 	}
-	ev := eval.NewEvaluator(cfg)
+	if w.dir != nil && req.Principal.IsValid() {
+		caller, err := w.dir.Caller(req.Principal)
+		if err == nil {
+			caller, err = caller.WithPolicies(extra, session)
+		}
+		if err != nil {
+			return check(c.Expect, nil, eval.Result{}, err, nil)
+		}
+		r := caller.Evaluate(req, resource)
+		return check(c.Expect, c.DecidedBy, r, nil, func() string { return caller.Explain(req, resource).String() })
+	}
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: extra, SessionPolicy: session})
 	r := ev.Evaluate(req, resource)
 	return check(c.Expect, c.DecidedBy, r, nil, func() string { return ev.Explain(req, resource).String() })
 }
 
-func (w *world) needDirectory() *Outcome {
+func (w *tableWorld) needDirectory() *Outcome {
 	if w.dir == nil {
 		return &Outcome{Actual: "bad case", Detail: "this kind of case needs a directory"}
 	}
 	return nil
 }
 
-func (w *world) runAssume(c *tableCase) Outcome {
+func (w *tableWorld) runAssume(c *tableCase) Outcome {
 	if o := w.needDirectory(); o != nil {
 		return *o
 	}
-	var hops []eval.AssumeRoleInput
+	var hops []world.AssumeRoleInput
 	for _, h := range c.AssumeRole.Chain {
-		in := eval.AssumeRoleInput{RoleArn: h.RoleArn, SessionName: h.SessionName, DurationSeconds: h.DurationSeconds,
+		in := world.AssumeRoleInput{RoleARN: h.RoleArn, SessionName: h.SessionName, DurationSeconds: h.DurationSeconds,
 			ExternalID: h.ExternalID, SourceIdentity: h.SourceIdentity, Context: context(h.Context)}
 		if h.Policy != "" {
 			in.Policy = policyText(w.t.Policies[h.Policy])
@@ -450,20 +445,20 @@ func (w *world) runAssume(c *tableCase) Outcome {
 	if (c.AssumeRole.Caller == "") == (c.AssumeRole.Federated == nil) {
 		return Outcome{Actual: "bad case", Detail: "assumeRole needs exactly one of caller and federated"}
 	}
-	var res eval.ChainResult
+	var res world.ChainResult
 	if f := c.AssumeRole.Federated; f != nil {
 		if len(hops) == 0 {
 			return Outcome{Actual: "bad case", Detail: "a federated chain needs a first hop"}
 		}
-		first := eval.FederatedInput{Provider: f.Provider, RoleArn: hops[0].RoleArn, SessionName: hops[0].SessionName,
+		first := world.FederatedInput{Provider: f.Provider, RoleARN: hops[0].RoleARN, SessionName: hops[0].SessionName,
 			DurationSeconds: hops[0].DurationSeconds, Policy: hops[0].Policy, Claims: context(f.Claims)}
-		var h *eval.Hop
+		var h *world.Hop
 		if strings.Contains(f.Provider, ":saml-provider/") {
 			h = w.dir.AssumeRoleWithSAML(first)
 		} else {
 			h = w.dir.AssumeRoleWithOIDC(first)
 		}
-		res.Hops = []*eval.Hop{h}
+		res.Hops = []*world.Hop{h}
 		if h.Allowed() {
 			rest := w.dir.Chain(h.Session, hops[1:])
 			res.Hops = append(res.Hops, rest.Hops...)
@@ -477,7 +472,7 @@ func (w *world) runAssume(c *tableCase) Outcome {
 		if err != nil {
 			return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: caller: %w", eval.ErrInvalidRequest, err), nil)
 		}
-		id, err := w.dir.Identity(caller)
+		id, err := w.dir.Caller(caller)
 		if err != nil {
 			return check(c.Expect, nil, eval.Result{}, err, nil)
 		}
@@ -502,18 +497,15 @@ func (w *world) runAssume(c *tableCase) Outcome {
 		return o
 	}
 	req := &eval.Request{Action: c.Then.Action, Resource: c.Then.Resource, Context: context(c.Then.Context)}
-	r := res.Final.Evaluate(w.dir, req, nil)
-	then := check(c.Then.Expect, c.Then.DecidedBy, r, nil, func() string {
-		req.Principal = res.Final.ARN()
-		return res.Final.Evaluator().Explain(req, nil).String()
-	})
+	r := res.Final.Evaluate(req, nil)
+	then := check(c.Then.Expect, c.Then.DecidedBy, r, nil, func() string { return res.Final.Explain(req, nil).String() })
 	if !then.Pass {
 		return Outcome{Actual: "Allow, then " + then.Actual, Detail: "then: expected " + c.Then.Expect + "\n" + then.Detail}
 	}
 	return o
 }
 
-func chainString(res eval.ChainResult) string {
+func chainString(res world.ChainResult) string {
 	var b strings.Builder
 	for i, h := range res.Hops {
 		fmt.Fprintf(&b, "hop %d: %s -> %s: %s\n", i, h.Caller, h.Role, verdict(h.Result, h.Err))
@@ -521,7 +513,7 @@ func chainString(res eval.ChainResult) string {
 	return b.String()
 }
 
-func (w *world) runReach(c *tableCase) Outcome {
+func (w *tableWorld) runReach(c *tableCase) Outcome {
 	if o := w.needDirectory(); o != nil {
 		return *o
 	}
@@ -530,7 +522,7 @@ func (w *world) runReach(c *tableCase) Outcome {
 	if err := errors.Join(err1, err2); err != nil {
 		return check(c.Expect, nil, eval.Result{}, fmt.Errorf("%w: %w", eval.ErrInvalidRequest, err), nil)
 	}
-	res, err := w.dir.Reach(from, to, eval.ReachQuery{MaxHops: c.Reach.MaxHops, Context: context(c.Reach.Context)})
+	res, err := w.dir.Reach(from, to, world.ReachQuery{MaxHops: c.Reach.MaxHops, Context: context(c.Reach.Context)})
 	if err != nil {
 		return check(c.Expect, nil, eval.Result{}, err, nil)
 	}
@@ -549,12 +541,12 @@ func (w *world) runReach(c *tableCase) Outcome {
 	return o
 }
 
-func (w *world) runWhoCan(c *tableCase) Outcome {
+func (w *tableWorld) runWhoCan(c *tableCase) Outcome {
 	if o := w.needDirectory(); o != nil {
 		return *o
 	}
 	req := &eval.Request{Action: c.WhoCan.Action, Resource: c.WhoCan.Resource, Context: context(c.WhoCan.Context)}
-	found, err := w.dir.WhoCan(req, eval.ReachQuery{MaxHops: c.WhoCan.MaxHops, Context: req.Context})
+	found, err := w.dir.WhoCan(req, world.ReachQuery{MaxHops: c.WhoCan.MaxHops, Context: req.Context})
 	if err != nil {
 		return check(c.Expect, nil, eval.Result{}, err, nil)
 	}

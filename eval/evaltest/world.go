@@ -4,13 +4,14 @@ import (
 	"fmt"
 
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
 // World is the policies and directory of a decision table, loaded to ask it questions
 // (ramsim does). Its cases, if any, are not run.
 type World struct {
-	w *world
+	w *tableWorld
 }
 
 // LoadWorld reads a decision table strictly and builds its directory.
@@ -27,7 +28,7 @@ func LoadWorld(path string) (*World, error) {
 }
 
 // Directory returns the table's directory, or nil when it has none.
-func (w *World) Directory() *eval.Directory { return w.w.dir }
+func (w *World) Directory() *world.World { return w.w.dir }
 
 // PolicySet compiles the table's policy of that name, parsed as kind.
 func (w *World) PolicySet(name string, kind policy.Kind) (*eval.PolicySet, error) {

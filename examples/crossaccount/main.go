@@ -12,6 +12,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -49,24 +50,24 @@ func run(w io.Writer) error {
 	  {"Effect":"Allow","Action":["cr:PullRepository","cr:PushRepository"],"Resource":"acs:cr:*:`+production+`:repository/prod/*"},
 	  {"Effect":"Deny","Action":"cr:DeleteRepository","Resource":"*"}]}`)}
 
-	dir, err := eval.NewDirectory([]eval.Account{
-		{ID: tooling, Users: []eval.User{{Name: "ci", Policies: []eval.Policy{assumeDeployer}}}},
-		{ID: production, Roles: []eval.Role{{Name: "deployer", Trust: trustTooling, Policies: []eval.Policy{deployer}}}},
+	dir, err := world.New([]world.Account{
+		{ID: tooling, Users: []world.User{{Name: "ci", Policies: []eval.Policy{assumeDeployer}}}},
+		{ID: production, Roles: []world.Role{{Name: "deployer", Trust: trustTooling, Policies: []eval.Policy{deployer}}}},
 	})
 	if err != nil {
 		return err
 	}
-	ci, err := dir.Identity(arn.MustParse("acs:ram::" + tooling + ":user/ci"))
+	ci, err := dir.Caller(arn.MustParse("acs:ram::" + tooling + ":user/ci"))
 	if err != nil {
 		return err
 	}
 	role := "acs:ram::" + production + ":role/deployer"
 
 	fmt.Fprintln(w, "1. ci assumes the production deployer role without the external ID")
-	show(w, dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042"}))
+	show(w, dir.AssumeRole(ci, world.AssumeRoleInput{RoleARN: role, SessionName: "build-1042"}))
 
 	fmt.Fprintln(w, "2. ci assumes it with the external ID")
-	hop := dir.AssumeRole(ci, eval.AssumeRoleInput{RoleArn: role, SessionName: "build-1042", ExternalID: "tooling-ci-7f3a", DurationSeconds: 900})
+	hop := dir.AssumeRole(ci, world.AssumeRoleInput{RoleARN: role, SessionName: "build-1042", ExternalID: "tooling-ci-7f3a", DurationSeconds: 900})
 	show(w, hop)
 	if !hop.Allowed() {
 		return fmt.Errorf("the hop with the external ID was denied")
@@ -76,7 +77,7 @@ func run(w io.Writer) error {
 	repo := "acs:cr:cn-hangzhou:" + production + ":repository/prod/web"
 	for i, action := range []string{"cr:PushRepository", "cr:DeleteRepository"} {
 		fmt.Fprintf(w, "%d. the session asks for %s on %s\n", i+3, action, repo)
-		r := session.Evaluate(dir, &eval.Request{Action: action, Resource: repo}, nil)
+		r := session.Evaluate(&eval.Request{Action: action, Resource: repo}, nil)
 		fmt.Fprintf(w, "   %s\n", r)
 	}
 
@@ -85,8 +86,8 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "   %s (cross-account, and no policy of ci allows it)\n", r)
 
 	fmt.Fprintln(w, "6. who can push to the production registry, through at most 2 role assumptions?")
-	found, err := dir.WhoCan(&eval.Request{Action: "cr:PushRepository", Resource: repo},
-		eval.ReachQuery{MaxHops: 2, Context: eval.NewContext(map[string][]string{"sts:ExternalId": {"tooling-ci-7f3a"}})})
+	fmt.Fprintln(w, "   (a search supplies no ExternalId, the secret the trust policy asks for, so ci is not found)")
+	found, err := dir.WhoCan(&eval.Request{Action: "cr:PushRepository", Resource: repo}, world.ReachQuery{MaxHops: 2})
 	if err != nil {
 		return err
 	}
@@ -96,9 +97,9 @@ func run(w io.Writer) error {
 	return nil
 }
 
-func show(w io.Writer, h *eval.Hop) {
+func show(w io.Writer, h *world.Hop) {
 	if h.Err != nil {
-		fmt.Fprintf(w, "   error %s: %v\n", eval.Code(h.Err), h.Err)
+		fmt.Fprintf(w, "   error %s: %v\n", world.Code(h.Err), h.Err)
 		return
 	}
 	fmt.Fprintf(w, "   %s\n", h.Result)

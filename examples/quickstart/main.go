@@ -50,8 +50,8 @@ func run(w io.Writer) error {
 		return err
 	}
 	// Compile once; the evaluators are immutable and safe for concurrent use.
-	viewer := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(readOnly)})
-	developer := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(readOnly, team)})
+	viewer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(readOnly)})
+	developer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(readOnly, team)})
 
 	repo := func(ns, name string) string {
 		return "acs:cr:cn-hangzhou:" + account + ":repository/" + ns + "/" + name

@@ -49,26 +49,7 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
-	var cfg eval.Config
 	var sets []*eval.PolicySet
-	if *principal != "" {
-		p, err := arn.Parse(*principal)
-		if err != nil {
-			fmt.Fprintln(stderr, "ramsim decide: -principal:", err)
-			return 2
-		}
-		req.Principal = p
-		if d := w.Directory(); d != nil {
-			id, err := d.Identity(p)
-			if err != nil {
-				fmt.Fprintln(stderr, "ramsim decide:", err)
-				return 2
-			}
-			req.Principal = id.ARN()
-			cfg = id.Evaluator().Config()
-			sets = append(sets, cfg.Identity)
-		}
-	}
 	for _, name := range policies {
 		ps, err := w.PolicySet(name, policy.Identity)
 		if err != nil {
@@ -77,30 +58,48 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 		}
 		sets = append(sets, ps)
 	}
-	identity, err := eval.Union(sets...)
+	extra, err := eval.Union(sets...)
 	if err != nil {
 		fmt.Fprintln(stderr, "ramsim decide:", err)
 		return 2
 	}
-	cfg.Identity = identity
+	var sessionSet, res *eval.PolicySet
 	if *session != "" {
-		if cfg.Session, err = w.PolicySet(*session, policy.Session); err != nil {
+		if sessionSet, err = w.PolicySet(*session, policy.Session); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}
 	}
-	var res *eval.PolicySet
 	if *resourcePolicy != "" {
 		if res, err = w.PolicySet(*resourcePolicy, policy.Resource); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}
-	} else if d := w.Directory(); d != nil && strings.EqualFold(*action, "sts:AssumeRole") {
-		if a, err := arn.Parse(*resource); err == nil {
-			res = d.TrustPolicy(a)
+	}
+	// A principal of the world decides with its own policies too (and, for
+	// sts:AssumeRole on a role of the world, that role's trust policy); any other
+	// request with the named policies alone.
+	var ev decider = eval.NewEvaluator(eval.Config{IdentityPolicies: extra, SessionPolicy: sessionSet})
+	if *principal != "" {
+		p, err := arn.Parse(*principal)
+		if err != nil {
+			fmt.Fprintln(stderr, "ramsim decide: -principal:", err)
+			return 2
+		}
+		req.Principal = p
+		if d := w.Directory(); d != nil {
+			caller, err := d.Caller(p)
+			if err == nil {
+				caller, err = caller.WithPolicies(extra, sessionSet)
+			}
+			if err != nil {
+				fmt.Fprintln(stderr, "ramsim decide:", err)
+				return 2
+			}
+			req.Principal = caller.ARN()
+			ev = caller
 		}
 	}
-	ev := eval.NewEvaluator(cfg)
 	r := ev.Evaluate(req, res)
 	fmt.Fprintf(stdout, "%s  %s %s on %s\n", verdictWord(r.Decision), principalOr(req.Principal), req.Action, req.Resource)
 	if r.Err != nil {
@@ -117,6 +116,12 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// decider decides and explains requests: an eval.Evaluator, or a world.Caller.
+type decider interface {
+	Evaluate(*eval.Request, *eval.PolicySet) eval.Result
+	Explain(*eval.Request, *eval.PolicySet) eval.Explanation
 }
 
 func verdictWord(d eval.Decision) string {

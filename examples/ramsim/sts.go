@@ -8,18 +8,19 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 )
 
 // printHop prints one AssumeRole hop and its proof: the identity and trust statements
 // that allowed it, or why it failed.
-func printHop(w io.Writer, d *eval.Directory, i int, h *eval.Hop) {
+func printHop(w io.Writer, d *world.World, i int, h *world.Hop) {
 	role := h.Role.String()
 	if role == "" {
 		role = "(no role)"
 	}
 	switch {
 	case h.Err != nil:
-		fmt.Fprintf(w, "hop %d  %s  ->  %s  ERROR %s\n", i+1, h.Caller, role, eval.Code(h.Err))
+		fmt.Fprintf(w, "hop %d  %s  ->  %s  ERROR %s\n", i+1, h.Caller, role, world.Code(h.Err))
 		fmt.Fprintf(w, "       %s\n", h.Err)
 		return
 	case h.Allowed():
@@ -71,18 +72,18 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ramsim assume: -caller:", err)
 		return 2
 	}
-	id, err := d.Identity(p)
+	id, err := d.Caller(p)
 	if err != nil {
 		fmt.Fprintln(stderr, "ramsim assume:", err)
 		return 2
 	}
-	var hops []eval.AssumeRoleInput
+	var hops []world.AssumeRoleInput
 	for i, a := range fs.Args() {
 		roleARN, session, ok := strings.Cut(a, "@")
 		if !ok {
 			session = fmt.Sprintf("ramsim-%d", i+1)
 		}
-		hops = append(hops, eval.AssumeRoleInput{RoleArn: roleARN, SessionName: session, Context: ctx.ctx})
+		hops = append(hops, world.AssumeRoleInput{RoleARN: roleARN, SessionName: session, Context: ctx.ctx})
 	}
 	res := d.Chain(id, hops)
 	for i, h := range res.Hops {
@@ -121,7 +122,7 @@ func cmdPath(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	d := w.Directory()
-	res, err := d.Reach(f, t, eval.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	res, err := d.Reach(f, t, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
 		fmt.Fprintln(stderr, "ramsim path:", err)
 		return 2
@@ -155,7 +156,7 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
-	found, err := w.Directory().WhoCan(req, eval.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	found, err := w.Directory().WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
 		fmt.Fprintln(stderr, "ramsim whocan:", err)
 		return 2

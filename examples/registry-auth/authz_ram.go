@@ -9,17 +9,18 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
 // ramAuthorizer is the Authorizer backed by the ram library: an
-// eval.Directory built from the configuration decides every check and
+// world.World built from the configuration decides every check and
 // simulates STS AssumeRole. It is immutable, so safe for concurrent use.
 type ramAuthorizer struct {
-	dir *eval.Directory
+	dir *world.World
 	// users holds the identity of every configured user, by user ARN, so
 	// that a token request does not look the user up again.
-	users map[string]*eval.Identity
+	users map[string]*world.Caller
 }
 
 // NewRAMAuthorizer builds the Authorizer backed by the ram library from
@@ -30,11 +31,11 @@ func NewRAMAuthorizer(cfg *Config) (Authorizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := eval.NewDirectory(accounts)
+	dir, err := world.New(accounts)
 	if err != nil {
 		return nil, fmt.Errorf("RAM directory: %w", err)
 	}
-	a := &ramAuthorizer{dir: dir, users: map[string]*eval.Identity{}}
+	a := &ramAuthorizer{dir: dir, users: map[string]*world.Caller{}}
 	for _, acct := range cfg.Accounts {
 		for _, u := range acct.Users {
 			name := userARN(string(acct.ID), u.Name)
@@ -42,7 +43,7 @@ func NewRAMAuthorizer(cfg *Config) (Authorizer, error) {
 			if err != nil {
 				return nil, fmt.Errorf("user %s: %w", name, err)
 			}
-			id, err := dir.Identity(p)
+			id, err := dir.Caller(p)
 			if err != nil {
 				return nil, fmt.Errorf("user %s: %w", name, err)
 			}
@@ -53,7 +54,7 @@ func NewRAMAuthorizer(cfg *Config) (Authorizer, error) {
 }
 
 // identity returns the library identity of an authenticated principal.
-func (a *ramAuthorizer) identity(p *Principal) (*eval.Identity, error) {
+func (a *ramAuthorizer) identity(p *Principal) (*world.Caller, error) {
 	switch p.Kind {
 	case KindUser:
 		if id := a.users[p.ARN]; id != nil {
@@ -61,7 +62,7 @@ func (a *ramAuthorizer) identity(p *Principal) (*eval.Identity, error) {
 		}
 		return nil, fmt.Errorf("user %s is not in the RAM directory", p.ARN)
 	case KindRoleSession:
-		if id, ok := p.Session.(*eval.Identity); ok && id != nil {
+		if id, ok := p.Session.(*world.Caller); ok && id != nil {
 			return id, nil
 		}
 		return nil, fmt.Errorf("role session %s carries no RAM session", p.ARN)
@@ -81,7 +82,7 @@ func (a *ramAuthorizer) Authorize(_ context.Context, p *Principal, checks []Chec
 	out := make([]Decision, len(checks))
 	for i, c := range checks {
 		req.Action, req.Resource = c.Action, c.Resource
-		out[i] = decisionOf(id.Evaluate(a.dir, &req, nil))
+		out[i] = decisionOf(id.Evaluate(&req, nil))
 	}
 	return out, nil
 }
@@ -95,8 +96,8 @@ func (a *ramAuthorizer) AssumeRole(_ context.Context, caller *Principal, in Assu
 	if err != nil {
 		return AssumeRoleResult{}, err
 	}
-	hop := a.dir.AssumeRole(id, eval.AssumeRoleInput{
-		RoleArn:         in.RoleARN,
+	hop := a.dir.AssumeRole(id, world.AssumeRoleInput{
+		RoleARN:         in.RoleARN,
 		SessionName:     in.SessionName,
 		DurationSeconds: in.DurationSeconds,
 		ExternalID:      in.ExternalID,
@@ -165,7 +166,7 @@ var stsCodes = map[string]struct {
 // kind is returned as is: the STS endpoint treats it as internal.
 func stsInputError(err error) error {
 	msg := strings.ReplaceAll(err.Error(), "eval: ", "")
-	code := eval.Code(err)
+	code := world.Code(err)
 	if c, ok := stsCodes[code]; ok {
 		return &InputError{Status: c.status, Code: c.code, Message: msg}
 	}

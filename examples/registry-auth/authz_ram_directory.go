@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -18,9 +19,9 @@ import (
 // attached to, so the directory compiles it once. Trust policies are
 // parsed as trust policies and named "ROLE-trust". All parse errors are
 // reported together.
-func directoryAccounts(cfg *Config) ([]eval.Account, error) {
+func directoryAccounts(cfg *Config) ([]world.Account, error) {
 	var errs []error
-	out := make([]eval.Account, 0, len(cfg.Accounts))
+	out := make([]world.Account, 0, len(cfg.Accounts))
 	for i, a := range cfg.Accounts {
 		where := fmt.Sprintf("accounts[%d] (%s)", i, a.ID)
 		docs := map[string]*policy.Document{}
@@ -41,12 +42,12 @@ func directoryAccounts(cfg *Config) ([]eval.Account, error) {
 			}
 			return ps
 		}
-		acct := eval.Account{ID: string(a.ID)}
+		acct := world.Account{ID: string(a.ID)}
 		for _, g := range a.Groups {
-			acct.Groups = append(acct.Groups, eval.Group{Name: g.Name, Policies: attach(g.Policies)})
+			acct.Groups = append(acct.Groups, world.Group{Name: g.Name, Policies: attach(g.Policies)})
 		}
 		for _, u := range a.Users {
-			acct.Users = append(acct.Users, eval.User{Name: u.Name, Policies: attach(u.Policies), Groups: u.Groups})
+			acct.Users = append(acct.Users, world.User{Name: u.Name, Policies: attach(u.Policies), Groups: u.Groups})
 		}
 		for j, r := range a.Roles {
 			trust, err := policy.Parse(r.TrustPolicy, policy.Trust)
@@ -54,7 +55,7 @@ func directoryAccounts(cfg *Config) ([]eval.Account, error) {
 				errs = append(errs, &policyError{Where: fmt.Sprintf("%s.roles[%d] (%s).trust_policy", where, j, r.Name), Err: err})
 				continue
 			}
-			acct.Roles = append(acct.Roles, eval.Role{
+			acct.Roles = append(acct.Roles, world.Role{
 				Name:               r.Name,
 				Trust:              eval.Policy{Name: r.Name + "-trust", Doc: trust},
 				Policies:           attach(r.Policies),

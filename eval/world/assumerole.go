@@ -1,35 +1,23 @@
-package eval
+package world
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
-)
-
-// Sentinel errors of AssumeRole's parameter checks, one per kind, in the order the
-// checks run. Session-policy errors are the policy package's (a policy.ErrorList).
-var (
-	ErrRootCannotAssumeRole   = errors.New("eval: an account root cannot assume a role")
-	ErrInvalidRoleArn         = errors.New("eval: invalid RoleArn")
-	ErrRoleNotFound           = errors.New("eval: role not found")
-	ErrInvalidRoleSessionName = errors.New("eval: invalid RoleSessionName")
-	ErrInvalidDurationSeconds = errors.New("eval: invalid DurationSeconds")
-	ErrInvalidExternalID      = errors.New("eval: invalid ExternalId")
-	ErrInvalidSourceIdentity  = errors.New("eval: invalid SourceIdentity")
 )
 
 // AssumeRoleInput is one STS AssumeRole call.
 type AssumeRoleInput struct {
-	RoleArn         string // acs:ram::UID:role/NAME
+	RoleARN         string // acs:ram::UID:role/NAME
 	SessionName     string // 2-64 of [A-Za-z0-9.@_-]
 	DurationSeconds int    // 0 means 3,600; else 900 to the role's MaxSessionDuration
 	ExternalID      string // optional: 2-1,224 of [A-Za-z0-9_+=,.@:/-]
 	SourceIdentity  string // optional: 2-64 of [A-Za-z0-9_+=,.@-], no reserved prefix
 	Policy          []byte // optional session policy text
-	Context         Context
+	Context         eval.Context
 }
 
 // Hop is the outcome of one AssumeRole call.
@@ -42,26 +30,25 @@ type Hop struct {
 	// Result is the decision: the caller's identity policies (decision A) and the role's
 	// trust policy (decision B) must both allow. DecidedBy lists the identity and trust
 	// statements that allowed, or the Deny statements that denied.
-	Result Result
+	Result eval.Result
 	// Session is the new role session when the call was allowed.
-	Session *Identity
+	Session *Caller
 
-	request *Request // for Explain
-	callerI *Identity
-	dir     *Directory
+	request *eval.Request // for Explain
+	caller  *Caller
+	trust   *eval.PolicySet
 }
 
 // Allowed reports whether the call succeeded.
-func (h *Hop) Allowed() bool { return h.Err == nil && h.Result.Decision == Allow }
+func (h *Hop) Allowed() bool { return h != nil && h.Err == nil && h.Result.Decision == eval.Allow }
 
-// Explain explains the hop's decision statement by statement; it is empty when the call
-// failed a parameter check.
-func (h *Hop) Explain() Explanation {
+// Explain explains the hop's decision statement by statement; it holds only the result
+// when the call failed a parameter check.
+func (h *Hop) Explain() eval.Explanation {
 	if h.request == nil {
-		return Explanation{Result: h.Result}
+		return eval.Explanation{Result: h.Result}
 	}
-	r := h.dir.role(h.Role.Account(), h.Role.Name())
-	return h.callerI.ev.Explain(h.request, r.trust)
+	return h.caller.ev.Explain(h.request, h.trust)
 }
 
 // AssumeRole simulates STS AssumeRole by caller. The checks run in this order, the first
@@ -73,16 +60,20 @@ func (h *Hop) Explain() Explanation {
 // request, and its identity policies and the role's trust policy must both allow. The
 // trust policy sees sts:ExternalId and sts:SourceIdentity (the carried one too) in its
 // context.
-func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
-	h := &Hop{Caller: caller.arn, dir: d, callerI: caller}
+func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
+	h := &Hop{}
 	fail := func(sentinel error, format string, args ...any) *Hop {
 		h.Err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 		return h
 	}
+	if caller == nil {
+		return fail(eval.ErrInvalidRequest, "nil caller")
+	}
+	h.Caller, h.caller = caller.arn, caller
 	if caller.arn.Kind() == arn.KindRoot {
 		return fail(ErrRootCannotAssumeRole, "%s", caller.arn)
 	}
-	r, dur, err := d.target(in.RoleArn, in.SessionName, in.DurationSeconds, d.opts.chainCap && caller.role != nil)
+	r, dur, err := d.target(in.RoleARN, in.SessionName, in.DurationSeconds, d.opts.chainCap && caller.role != nil)
 	if r != nil {
 		h.Role = r.arn
 	}
@@ -109,20 +100,13 @@ func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
 		return h
 	}
 	// The decision.
-	req := &Request{Principal: caller.arn, Action: "sts:AssumeRole", Resource: r.arn.String()}
-	req.Context.entries = append(req.Context.entries, in.Context.entries...)
-	if in.ExternalID != "" {
-		req.Context.Set("sts:ExternalId", in.ExternalID)
-	}
-	if source != "" {
-		req.Context.Set("sts:SourceIdentity", source)
-	}
-	h.request = req
+	req := assumeRequest(caller.arn, r, withoutDerived(in.Context), in.ExternalID, source)
+	h.request, h.trust = req, r.trust
 	h.Result = caller.ev.Evaluate(req, r.trust)
-	if h.Result.Decision != Allow {
+	if h.Result.Decision != eval.Allow {
 		return h
 	}
-	h.Session = newSession(r, in.SessionName, session, dur, source, caller.role != nil)
+	h.Session = d.newSession(r, in.SessionName, session, dur, source)
 	return h
 }
 
@@ -130,13 +114,13 @@ func (d *Directory) AssumeRole(caller *Identity, in AssumeRoleInput) *Hop {
 // RoleArn is acs:ram::DIGITS:role/NAME, the role exists, RoleSessionName, then
 // DurationSeconds (0 means 3,600) against the role's maximum, or 3,600 when capped. It
 // returns the role once found, even with a later error, and the duration.
-func (d *Directory) target(roleArn, sessionName string, duration int, capped bool) (*role, int, error) {
+func (d *World) target(roleArn, sessionName string, duration int, capped bool) (*role, int, error) {
 	fail := func(sentinel error, format string, args ...any) error {
 		return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 	}
 	ra, err := arn.Parse(roleArn)
 	if err != nil || ra.Kind() != arn.KindRole || ra.Account() == "system" {
-		return nil, 0, fail(ErrInvalidRoleArn, "%q is not acs:ram::UID:role/NAME", roleArn)
+		return nil, 0, fail(ErrInvalidRoleARN, "%q is not acs:ram::UID:role/NAME", roleArn)
 	}
 	r := d.role(ra.Account(), ra.Name())
 	if r == nil {
@@ -161,7 +145,7 @@ func (d *Directory) target(roleArn, sessionName string, duration int, capped boo
 
 // sessionPolicy parses and compiles a session policy; nil text means none. Its errors are
 // the policy package's.
-func sessionPolicy(text []byte) (*PolicySet, error) {
+func sessionPolicy(text []byte) (*eval.PolicySet, error) {
 	if text == nil {
 		return nil, nil
 	}
@@ -169,19 +153,20 @@ func sessionPolicy(text []byte) (*PolicySet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return MustCompile(Policy{Name: "session policy", Doc: doc}), nil
+	return eval.Compile(eval.Policy{Name: "session policy", Doc: doc})
 }
 
-// newSession is the identity a successful call returns: a session of the role with the
+// newSession is the caller a successful call returns: a session of the role with the
 // role's policies, narrowed by the session policy, under the role account's controls.
-func newSession(r *role, name string, session *PolicySet, dur int, source string, chained bool) *Identity {
-	return &Identity{
-		arn:            arn.MustParse(r.arn.String() + "/" + name),
-		role:           r,
-		ev:             NewEvaluator(Config{Identity: r.ev.cfg.Identity, Session: session, Control: r.acct.control, ServiceLinked: r.serviceLinked}),
+func (d *World) newSession(r *role, name string, session *eval.PolicySet, dur int, source string) *Caller {
+	return &Caller{
+		w:    d,
+		arn:  arn.MustParse(r.arn.String() + "/" + name),
+		role: r,
+		ev: eval.NewEvaluator(eval.Config{IdentityPolicies: r.policies, SessionPolicy: session,
+			ControlPolicies: r.acct.control, ServiceLinked: r.serviceLinked}),
 		sourceIdentity: source,
 		duration:       dur,
-		chained:        chained,
 	}
 }
 
@@ -236,7 +221,7 @@ func sourceIdentityProblem(s string) string {
 type ChainResult struct {
 	Hops []*Hop // the hops walked, up to and including the first that failed
 	// Final is the last session when every hop succeeded.
-	Final *Identity
+	Final *Caller
 }
 
 // Allowed reports whether every hop succeeded.
@@ -254,7 +239,7 @@ func (c *ChainResult) Failed() (int, *Hop) {
 
 // Chain walks a chain of AssumeRole calls: the first made by caller, each next one by
 // the session the previous one returned. It stops at the first hop that fails.
-func (d *Directory) Chain(caller *Identity, hops []AssumeRoleInput) ChainResult {
+func (d *World) Chain(caller *Caller, hops []AssumeRoleInput) ChainResult {
 	var res ChainResult
 	cur := caller
 	for _, in := range hops {
@@ -269,4 +254,39 @@ func (d *Directory) Chain(caller *Identity, hops []AssumeRoleInput) ChainResult 
 		res.Final = cur
 	}
 	return res
+}
+
+// assumeRequest is the request an AssumeRole call is decided as: ctx must hold no key
+// STS derives (see withoutDerived); sts:ExternalId and sts:SourceIdentity come from the
+// call's parameters alone.
+func assumeRequest(caller arn.ARN, r *role, ctx eval.Context, externalID, source string) *eval.Request {
+	req := &eval.Request{Principal: caller, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: ctx}
+	if externalID != "" {
+		req.Context.Set("sts:ExternalId", externalID)
+	}
+	if source != "" {
+		req.Context.Set("sts:SourceIdentity", source)
+	}
+	return req
+}
+
+// derivedKeys are the condition keys STS sets from the call's parameters. A value the
+// caller puts in the context under one of them is dropped: the trust policy must see
+// only what was validated and what the session will carry.
+var derivedKeys = []string{"sts:ExternalId", "sts:SourceIdentity"}
+
+// withoutDerived returns a copy of ctx without the keys STS derives.
+func withoutDerived(ctx eval.Context) eval.Context {
+	var out eval.Context
+	for _, k := range ctx.Keys() {
+		derived := false
+		for _, d := range derivedKeys {
+			derived = derived || strings.EqualFold(k, d)
+		}
+		if !derived {
+			v, _ := ctx.Get(k)
+			out.Add(k, v...)
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package eval_test
+package world_test
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -34,10 +35,10 @@ func mustDoc(kind policy.Kind, text string) *policy.Document {
 	return d
 }
 
-func buildBigDirectory(tb testing.TB) *eval.Directory {
+func buildBigDirectory(tb testing.TB) *world.World {
 	tb.Helper()
 	crossUser := eval.Policy{Name: "assume-any", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}
-	var accounts []eval.Account
+	var accounts []world.Account
 	for i := 0; i < bigAccounts; i++ {
 		id := bigAccountID(i)
 		own := eval.Policy{Name: "assume-own", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
@@ -46,29 +47,29 @@ func buildBigDirectory(tb testing.TB) *eval.Directory {
 		trustDeployer := eval.Policy{Name: "trust-deployer", Doc: mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+id+`:role/deployer-40"}}]}`)}
 		deployer := eval.Policy{Name: "deployer", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
 		admin := eval.Policy{Name: "admin", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:*:`+id+`:*"}]}`)}
-		acct := eval.Account{ID: id}
+		acct := world.Account{ID: id}
 		for u := 0; u < bigUsers; u++ {
 			ps := []eval.Policy{own}
 			if u%10 == 0 {
 				ps = append(ps, crossUser)
 			}
-			acct.Users = append(acct.Users, eval.User{Name: fmt.Sprintf("user-%d", u), Policies: ps})
+			acct.Users = append(acct.Users, world.User{Name: fmt.Sprintf("user-%d", u), Policies: ps})
 		}
 		for r := 0; r < bigRoles; r++ {
 			switch {
 			case r < 40:
 				push := eval.Policy{Name: fmt.Sprintf("push-ns%d", r), Doc: mustDoc(policy.Identity, fmt.Sprintf(
 					`{"Version":"1","Statement":[{"Effect":"Allow","Action":["cr:PullRepository","cr:PushRepository"],"Resource":"acs:cr:*:%s:repository/ns%d/*"}]}`, id, r))}
-				acct.Roles = append(acct.Roles, eval.Role{Name: fmt.Sprintf("app-%d", r), Trust: trustRoot, Policies: []eval.Policy{push}})
+				acct.Roles = append(acct.Roles, world.Role{Name: fmt.Sprintf("app-%d", r), Trust: trustRoot, Policies: []eval.Policy{push}})
 			case r < 45:
-				acct.Roles = append(acct.Roles, eval.Role{Name: fmt.Sprintf("deployer-%d", r), Trust: trustNext, Policies: []eval.Policy{deployer}})
+				acct.Roles = append(acct.Roles, world.Role{Name: fmt.Sprintf("deployer-%d", r), Trust: trustNext, Policies: []eval.Policy{deployer}})
 			default:
-				acct.Roles = append(acct.Roles, eval.Role{Name: fmt.Sprintf("admin-%d", r), Trust: trustDeployer, Policies: []eval.Policy{admin}})
+				acct.Roles = append(acct.Roles, world.Role{Name: fmt.Sprintf("admin-%d", r), Trust: trustDeployer, Policies: []eval.Policy{admin}})
 			}
 		}
 		accounts = append(accounts, acct)
 	}
-	d, err := eval.NewDirectory(accounts)
+	d, err := world.New(accounts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -77,10 +78,10 @@ func buildBigDirectory(tb testing.TB) *eval.Directory {
 
 var (
 	bigOnce sync.Once
-	bigDir  *eval.Directory
+	bigDir  *world.World
 )
 
-func bigDirectory(tb testing.TB) *eval.Directory {
+func bigDirectory(tb testing.TB) *world.World {
 	bigOnce.Do(func() { bigDir = buildBigDirectory(tb) })
 	return bigDir
 }
@@ -94,11 +95,11 @@ func BenchmarkDirectoryBuild(b *testing.B) {
 
 func BenchmarkAssumeRole(b *testing.B) {
 	d := bigDirectory(b)
-	caller, err := d.Identity(arn.MustParse("acs:ram::" + bigAccountID(3) + ":user/user-7"))
+	caller, err := d.Caller(arn.MustParse("acs:ram::" + bigAccountID(3) + ":user/user-7"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := eval.AssumeRoleInput{RoleArn: "acs:ram::" + bigAccountID(3) + ":role/app-12", SessionName: "bench"}
+	in := world.AssumeRoleInput{RoleARN: "acs:ram::" + bigAccountID(3) + ":role/app-12", SessionName: "bench"}
 	if !d.AssumeRole(caller, in).Allowed() {
 		b.Fatal("expected the hop to be allowed")
 	}
@@ -123,7 +124,7 @@ func BenchmarkReach(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			to := arn.MustParse(tc.to)
-			q := eval.ReachQuery{MaxHops: 4}
+			q := world.ReachQuery{MaxHops: 4}
 			res, err := d.Reach(from, to, q)
 			if err != nil || len(res.Hops) != tc.hops || res.Allowed() != (tc.hops > 0) {
 				b.Fatalf("reach: %v hops=%d allowed=%v", err, len(res.Hops), res.Allowed())
@@ -141,14 +142,14 @@ func BenchmarkWhoCan(b *testing.B) {
 	req := &eval.Request{Action: "cr:PushRepository", Resource: "acs:cr:cn-hangzhou:" + bigAccountID(7) + ":repository/ns3/web"}
 	for _, hops := range []int{0, 1, 3} {
 		b.Run(fmt.Sprintf("maxHops=%d", hops), func(b *testing.B) {
-			found, err := d.WhoCan(req, eval.ReachQuery{MaxHops: hops})
+			found, err := d.WhoCan(req, world.ReachQuery{MaxHops: hops})
 			if err != nil || len(found) == 0 {
 				b.Fatalf("who-can: %v, %d found", err, len(found))
 			}
 			b.ReportMetric(float64(len(found)), "principals")
 			b.ReportAllocs()
 			for b.Loop() {
-				d.WhoCan(req, eval.ReachQuery{MaxHops: hops})
+				d.WhoCan(req, world.ReachQuery{MaxHops: hops})
 			}
 		})
 	}
@@ -162,7 +163,7 @@ func TestWhoCanOnLargeDirectory(t *testing.T) {
 	}
 	d := bigDirectory(t)
 	req := &eval.Request{Action: "cr:PushRepository", Resource: "acs:cr:cn-hangzhou:" + bigAccountID(7) + ":repository/ns3/web"}
-	direct, err := d.WhoCan(req, eval.ReachQuery{MaxHops: 0})
+	direct, err := d.WhoCan(req, world.ReachQuery{MaxHops: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestWhoCanOnLargeDirectory(t *testing.T) {
 	if len(direct) != 6 {
 		t.Fatalf("direct: %d principals: %v", len(direct), direct)
 	}
-	one, _ := d.WhoCan(req, eval.ReachQuery{MaxHops: 1})
+	one, _ := d.WhoCan(req, world.ReachQuery{MaxHops: 1})
 	// One hop more: app-3 trusts account 7's root, which admits account 7's 20 users and
 	// its 5 deployer roles (they may assume roles of their account); app roles may not
 	// assume roles, and other accounts' users are not admitted. 6 + 20 + 5.

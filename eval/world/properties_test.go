@@ -1,4 +1,4 @@
-package eval_test
+package world_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 	"github.com/stretchr/testify/require"
 )
@@ -101,18 +102,18 @@ func (s *dirSpec) doc(kind policy.Kind, stmts []string) *policy.Document {
 	return d
 }
 
-func (s *dirSpec) build(t testing.TB) *eval.Directory {
+func (s *dirSpec) build(t testing.TB) *world.World {
 	t.Helper()
-	var accounts []eval.Account
+	var accounts []world.Account
 	for _, a := range s.accounts {
-		acct := eval.Account{ID: a}
+		acct := world.Account{ID: a}
 		for _, u := range s.users[a] {
 			p := "acs:ram::" + a + ":user/" + u
 			var ps []eval.Policy
 			if len(s.perms[p]) > 0 {
 				ps = append(ps, eval.Policy{Name: "perms", Doc: s.doc(policy.Identity, s.perms[p])})
 			}
-			acct.Users = append(acct.Users, eval.User{Name: u, Policies: ps})
+			acct.Users = append(acct.Users, world.User{Name: u, Policies: ps})
 		}
 		for _, ro := range s.roles[a] {
 			p := "acs:ram::" + a + ":role/" + ro
@@ -124,11 +125,11 @@ func (s *dirSpec) build(t testing.TB) *eval.Directory {
 			if len(trust) == 0 { // a role always has a trust policy; this one admits nobody
 				trust = []string{`{"Effect":"Deny","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}`}
 			}
-			acct.Roles = append(acct.Roles, eval.Role{Name: ro, Trust: eval.Policy{Name: "trust", Doc: s.doc(policy.Trust, trust)}, Policies: ps})
+			acct.Roles = append(acct.Roles, world.Role{Name: ro, Trust: eval.Policy{Name: "trust", Doc: s.doc(policy.Trust, trust)}, Policies: ps})
 		}
 		accounts = append(accounts, acct)
 	}
-	d, err := eval.NewDirectory(accounts)
+	d, err := world.New(accounts)
 	require.NoError(t, err)
 	return d
 }
@@ -148,10 +149,10 @@ func (s *dirSpec) principals() (all, roles []string) {
 
 // referenceEdges evaluates every (caller, role) pair with AssumeRole itself: no index, no
 // pruning.
-func referenceEdges(d *eval.Directory, all, roles []string) map[string][]string {
+func referenceEdges(d *world.World, all, roles []string) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range all {
-		id, err := d.Identity(arn.MustParse(c))
+		id, err := d.Caller(arn.MustParse(c))
 		if err != nil {
 			panic(err)
 		}
@@ -159,7 +160,7 @@ func referenceEdges(d *eval.Directory, all, roles []string) map[string][]string 
 			if ro == c {
 				continue
 			}
-			if d.AssumeRole(id, eval.AssumeRoleInput{RoleArn: ro, SessionName: "ref"}).Allowed() {
+			if d.AssumeRole(id, world.AssumeRoleInput{RoleARN: ro, SessionName: "ref"}).Allowed() {
 				out[c] = append(out[c], ro)
 			}
 		}
@@ -186,14 +187,14 @@ func referenceDistances(edges map[string][]string, from string) map[string]int {
 
 const propMaxHops = 4
 
-func reachSet(t testing.TB, d *eval.Directory, all, roles []string) map[[2]string]int {
+func reachSet(t testing.TB, d *world.World, all, roles []string) map[[2]string]int {
 	out := map[[2]string]int{}
 	for _, from := range all {
 		for _, to := range roles {
 			if from == to {
 				continue
 			}
-			res, err := d.Reach(arn.MustParse(from), arn.MustParse(to), eval.ReachQuery{MaxHops: propMaxHops})
+			res, err := d.Reach(arn.MustParse(from), arn.MustParse(to), world.ReachQuery{MaxHops: propMaxHops})
 			require.NoError(t, err)
 			if res.Allowed() {
 				out[[2]string{from, to}] = len(res.Hops)
@@ -230,11 +231,11 @@ func TestReachMatchesReference(t *testing.T) {
 		}
 		// Every found path walks again, hop by hop, to the same role.
 		for pair := range got {
-			res, _ := d.Reach(arn.MustParse(pair[0]), arn.MustParse(pair[1]), eval.ReachQuery{MaxHops: propMaxHops})
-			id, _ := d.Identity(arn.MustParse(pair[0]))
-			var in []eval.AssumeRoleInput
+			res, _ := d.Reach(arn.MustParse(pair[0]), arn.MustParse(pair[1]), world.ReachQuery{MaxHops: propMaxHops})
+			id, _ := d.Caller(arn.MustParse(pair[0]))
+			var in []world.AssumeRoleInput
 			for _, h := range res.Hops {
-				in = append(in, eval.AssumeRoleInput{RoleArn: h.Role.String(), SessionName: "walk"})
+				in = append(in, world.AssumeRoleInput{RoleARN: h.Role.String(), SessionName: "walk"})
 			}
 			again := d.Chain(id, in)
 			require.True(t, again.Allowed(), "seed %d: path %v does not walk", seed, pair)
@@ -281,7 +282,7 @@ func TestDenyOnAssumeRoleCutsEveryPathThroughTheCaller(t *testing.T) {
 		d := s.build(t)
 		for pair := range reachSet(t, d, all, roles) {
 			require.NotEqual(t, victim, pair[0], "seed %d: %s still reaches %s", seed, victim, pair[1])
-			res, _ := d.Reach(arn.MustParse(pair[0]), arn.MustParse(pair[1]), eval.ReachQuery{MaxHops: propMaxHops})
+			res, _ := d.Reach(arn.MustParse(pair[0]), arn.MustParse(pair[1]), world.ReachQuery{MaxHops: propMaxHops})
 			for _, h := range res.Hops[1:] {
 				require.NotEqual(t, victim, h.Caller.Role().String(), "seed %d: a path goes through %s", seed, victim)
 			}
@@ -315,7 +316,7 @@ func TestWhoCanMatchesReference(t *testing.T) {
 					}
 				}
 			}
-			found, err := d.WhoCan(req, eval.ReachQuery{MaxHops: hops})
+			found, err := d.WhoCan(req, world.ReachQuery{MaxHops: hops})
 			require.NoError(t, err)
 			var got []string
 			for _, f := range found {

@@ -1,4 +1,4 @@
-package eval
+package world
 
 import (
 	"errors"
@@ -7,17 +7,11 @@ import (
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
 )
 
-// ErrDirectory is wrapped by every error NewDirectory returns.
-var ErrDirectory = errors.New("eval: invalid directory")
-
-// ErrUnknownPrincipal is wrapped (together with ErrInvalidRequest) when a request's
-// principal is not in the directory.
-var ErrUnknownPrincipal = errors.New("eval: principal not in the directory")
-
-// Account describes one account of a Directory.
+// Account describes one account of a World.
 type Account struct {
 	ID     string // the account UID, digits
 	Users  []User
@@ -25,37 +19,37 @@ type Account struct {
 	Roles  []Role
 	// Control lists the Resource Directory control-policy levels, nearest first; each
 	// level's policies must allow on their own.
-	Control [][]Policy
+	Control [][]eval.Policy
 }
 
 // User is a RAM user: its own policies and the groups it belongs to.
 type User struct {
 	Name     string
-	Policies []Policy
+	Policies []eval.Policy
 	Groups   []string
 }
 
 // Group is a RAM user group and its policies.
 type Group struct {
 	Name     string
-	Policies []Policy
+	Policies []eval.Policy
 }
 
 // Role is a RAM role: its trust policy, its policies, its longest session and whether a
 // service owns it.
 type Role struct {
 	Name     string
-	Trust    Policy // a trust policy: every statement has a Principal
-	Policies []Policy
+	Trust    eval.Policy // a trust policy: every statement has a Principal
+	Policies []eval.Policy
 	// MaxSessionDuration in seconds, 3,600 to 43,200; zero means 3,600.
 	MaxSessionDuration int
 	ServiceLinked      bool
 }
 
-// Directory is a set of accounts with their users, groups and roles. It answers who may
-// do what, who may assume which role, and who can reach what through role chains. It is
-// immutable and safe for concurrent use.
-type Directory struct {
+// World is a set of accounts with their users, groups, roles and policies. It answers
+// who may do what, who may assume which role, and who can reach what through role
+// chains. It is immutable and safe for concurrent use.
+type World struct {
 	accounts map[string]*account
 	ids      []string // sorted account IDs
 	opts     options
@@ -66,37 +60,33 @@ type Directory struct {
 type account struct {
 	id      string
 	users   map[string]*user // by lower-cased name
-	groups  map[string]*group
+	groups  map[string][]eval.Policy
 	roles   map[string]*role
-	control []*PolicySet
+	control []*eval.PolicySet
 }
 
 type user struct {
 	arn arn.ARN
-	ev  *Evaluator
-}
-
-type group struct {
-	name     string
-	policies []Policy
+	ev  *eval.Evaluator
 }
 
 type role struct {
 	arn           arn.ARN
 	acct          *account
-	trust         *PolicySet
-	trustPM       []*principalMatcher // Principal elements of the trust's Allow statements
-	ev            *Evaluator
+	trust         *eval.PolicySet
+	trustRAM      []string // the RAM principals of the trust's Allow statements
+	policies      *eval.PolicySet
+	ev            *eval.Evaluator
 	maxDuration   int
 	serviceLinked bool
 }
 
-// options are the Directory's knobs.
+// options are the World's knobs.
 type options struct {
 	chainCap bool
 }
 
-// Option changes how a Directory behaves.
+// Option changes how a World behaves.
 type Option func(*options)
 
 // WithChainedSessionCap caps the duration of a session obtained by a role session (a
@@ -104,13 +94,13 @@ type Option func(*options)
 // is off by default.
 func WithChainedSessionCap() Option { return func(o *options) { o.chainCap = true } }
 
-// NewDirectory checks and compiles the accounts. It fails, naming the place, on account
-// IDs that are not digits or repeat, names that are empty or collide when letter case is
-// ignored, unknown groups, policies that do not compile, two different policies of one
-// name on one principal, trust policies that are not trust policies, and invalid session
-// durations.
-func NewDirectory(accounts []Account, opts ...Option) (*Directory, error) {
-	d := &Directory{accounts: map[string]*account{}}
+// New checks and compiles the accounts. It fails, naming the place, on account IDs that
+// are not digits or repeat, names that are empty or collide when letter case is ignored,
+// unknown groups, policies that do not compile, two different policies of one name on
+// one principal, trust policies that are not trust policies, and invalid session
+// durations. The error wraps ErrWorld.
+func New(accounts []Account, opts ...Option) (*World, error) {
+	d := &World{accounts: map[string]*account{}}
 	for _, o := range opts {
 		if o != nil {
 			o(&d.opts)
@@ -119,14 +109,14 @@ func NewDirectory(accounts []Account, opts ...Option) (*Directory, error) {
 	cache := compileCache{}
 	for _, a := range accounts {
 		if a.ID == "" || strings.Trim(a.ID, "0123456789") != "" {
-			return nil, fmt.Errorf("%w: account ID %q is not digits", ErrDirectory, a.ID)
+			return nil, fmt.Errorf("%w: account ID %q is not digits", ErrWorld, a.ID)
 		}
 		if d.accounts[a.ID] != nil {
-			return nil, fmt.Errorf("%w: account %s appears twice", ErrDirectory, a.ID)
+			return nil, fmt.Errorf("%w: account %s appears twice", ErrWorld, a.ID)
 		}
 		acct, err := newAccount(a, cache)
 		if err != nil {
-			return nil, fmt.Errorf("%w: account %s: %w", ErrDirectory, a.ID, err)
+			return nil, fmt.Errorf("%w: account %s: %w", ErrWorld, a.ID, err)
 		}
 		d.accounts[a.ID] = acct
 		d.ids = append(d.ids, a.ID)
@@ -136,11 +126,11 @@ func NewDirectory(accounts []Account, opts ...Option) (*Directory, error) {
 	return d, nil
 }
 
-// compileCache compiles each document once however many principals it is attached to.
-type compileCache map[*policy.Document][]statement
+// compileCache compiles each policy once however many principals it is attached to.
+type compileCache map[eval.Policy]*eval.PolicySet
 
-func (c compileCache) set(policies []Policy) (*PolicySet, error) {
-	ps := &PolicySet{}
+func (c compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
+	var sets []*eval.PolicySet
 	seen := map[string]*policy.Document{}
 	for _, p := range policies {
 		if p.Name == "" || p.Doc == nil {
@@ -153,23 +143,17 @@ func (c compileCache) set(policies []Policy) (*PolicySet, error) {
 			continue // the same policy attached twice (to a user and its group)
 		}
 		seen[p.Name] = p.Doc
-		stmts, ok := c[p.Doc]
+		one, ok := c[p]
 		if !ok {
-			one, err := Compile(p)
-			if err != nil {
+			var err error
+			if one, err = eval.Compile(p); err != nil {
 				return nil, err
 			}
-			stmts = one.stmts
-			c[p.Doc] = stmts
+			c[p] = one
 		}
-		for _, s := range stmts {
-			s.ref.Policy = p.Name
-			ps.stmts = append(ps.stmts, s)
-		}
-		ps.names = append(ps.names, p.Name)
+		sets = append(sets, one)
 	}
-	ps.buildIndex()
-	return ps, nil
+	return eval.Union(sets...)
 }
 
 func checkName(kind, name string, seen map[string]string) error {
@@ -185,7 +169,7 @@ func checkName(kind, name string, seen map[string]string) error {
 }
 
 func newAccount(a Account, cache compileCache) (*account, error) {
-	acct := &account{id: a.ID, users: map[string]*user{}, groups: map[string]*group{}, roles: map[string]*role{}}
+	acct := &account{id: a.ID, users: map[string]*user{}, groups: map[string][]eval.Policy{}, roles: map[string]*role{}}
 	for i, level := range a.Control {
 		ps, err := cache.set(level)
 		if err != nil {
@@ -198,20 +182,20 @@ func newAccount(a Account, cache compileCache) (*account, error) {
 		if err := checkName("group", g.Name, seen); err != nil {
 			return nil, err
 		}
-		acct.groups[strings.ToLower(g.Name)] = &group{name: g.Name, policies: g.Policies}
+		acct.groups[strings.ToLower(g.Name)] = g.Policies
 	}
 	seen = map[string]string{}
 	for _, u := range a.Users {
 		if err := checkName("user", u.Name, seen); err != nil {
 			return nil, err
 		}
-		policies := append([]Policy(nil), u.Policies...)
+		policies := append([]eval.Policy(nil), u.Policies...)
 		for _, gn := range u.Groups {
-			g := acct.groups[strings.ToLower(gn)]
-			if g == nil {
+			g, ok := acct.groups[strings.ToLower(gn)]
+			if !ok {
 				return nil, fmt.Errorf("user %q: unknown group %q", u.Name, gn)
 			}
-			policies = append(policies, g.policies...)
+			policies = append(policies, g...)
 		}
 		ps, err := cache.set(policies)
 		if err != nil {
@@ -219,7 +203,7 @@ func newAccount(a Account, cache compileCache) (*account, error) {
 		}
 		acct.users[strings.ToLower(u.Name)] = &user{
 			arn: arn.MustParse("acs:ram::" + a.ID + ":user/" + u.Name),
-			ev:  NewEvaluator(Config{Identity: ps, Control: acct.control}),
+			ev:  eval.NewEvaluator(eval.Config{IdentityPolicies: ps, ControlPolicies: acct.control}),
 		}
 	}
 	seen = map[string]string{}
@@ -253,26 +237,25 @@ func newRole(acct *account, r Role, cache compileCache) (*role, error) {
 			return nil, fmt.Errorf("trust policy %q statement %d has no Principal: not a trust policy", r.Trust.Name, i)
 		}
 	}
-	trust, err := cache.set([]Policy{r.Trust})
+	trust, err := cache.set([]eval.Policy{r.Trust})
 	if err != nil {
 		return nil, fmt.Errorf("trust policy: %w", err)
 	}
 	rl.trust = trust
-	for i := range trust.stmts {
-		if s := &trust.stmts[i]; s.effect == policy.Allow && s.principal != nil {
-			rl.trustPM = append(rl.trustPM, s.principal)
+	for _, s := range r.Trust.Doc.Statements {
+		if s.Effect == policy.Allow {
+			rl.trustRAM = append(rl.trustRAM, s.Principal.RAM...)
 		}
 	}
-	ps, err := cache.set(r.Policies)
-	if err != nil {
+	if rl.policies, err = cache.set(r.Policies); err != nil {
 		return nil, err
 	}
-	rl.ev = NewEvaluator(Config{Identity: ps, Control: acct.control, ServiceLinked: r.ServiceLinked})
+	rl.ev = eval.NewEvaluator(eval.Config{IdentityPolicies: rl.policies, ControlPolicies: acct.control, ServiceLinked: r.ServiceLinked})
 	return rl, nil
 }
 
 // role finds a role by account and name, the name compared case-insensitively.
-func (d *Directory) role(account, name string) *role {
+func (d *World) role(account, name string) *role {
 	if a := d.accounts[account]; a != nil {
 		return a.roles[strings.ToLower(name)]
 	}
@@ -280,7 +263,7 @@ func (d *Directory) role(account, name string) *role {
 }
 
 // TrustPolicy returns the trust policy of the role named by a role ARN, or nil.
-func (d *Directory) TrustPolicy(roleARN arn.ARN) *PolicySet {
+func (d *World) TrustPolicy(roleARN arn.ARN) *eval.PolicySet {
 	if roleARN.Kind() != arn.KindRole {
 		return nil
 	}
@@ -290,9 +273,9 @@ func (d *Directory) TrustPolicy(roleARN arn.ARN) *PolicySet {
 	return nil
 }
 
-// Principals returns every user and role of the directory, users as
+// Principals returns every user and role of the world, users as
 // acs:ram::UID:user/NAME and roles as acs:ram::UID:role/NAME, sorted.
-func (d *Directory) Principals() []arn.ARN {
+func (d *World) Principals() []arn.ARN {
 	var out []arn.ARN
 	for _, id := range d.ids {
 		a := d.accounts[id]

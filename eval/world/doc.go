@@ -1,0 +1,34 @@
+// Package world models the accounts of Alibaba Cloud RAM: users, groups, roles, their
+// policies, trust policies and Resource Directory control policies. It decides their
+// requests with package eval, simulates STS AssumeRole, AssumeRoleWithSAML and
+// AssumeRoleWithOIDC and chains of them, and answers reachability (World.Reach) and
+// who-can (World.WhoCan) questions.
+//
+// # Callers
+//
+// A Caller is a user, an account root or a role session of a World, bound to it: its
+// Evaluate and Explain decide with the caller's identity policies, its account's control
+// policies and (for sessions) its session policy, and for sts:AssumeRole on a role of the
+// world, with that role's trust policy. World.Evaluate does the same for a request whose
+// Principal names the caller.
+//
+// # Role assumption
+//
+// AssumeRole checks its parameters in a fixed order, each failure a distinct error
+// ([ErrRootCannotAssumeRole] ... [ErrInvalidSourceIdentity]), then the caller's identity
+// policies and the role's trust policy must both allow. The trust policy sees
+// sts:ExternalId and sts:SourceIdentity only from the call's parameters (and a carried
+// SourceIdentity): values under those keys in the call's context are dropped. A chained
+// session has the new role's permissions only; a SourceIdentity, once set, is carried and
+// may not change.
+//
+// # Reach and who-can
+//
+// Every hop of a search is a full AssumeRole decision with no session policy, no
+// ExternalId and no SourceIdentity, under the query's context. Searches never loop and
+// stop at MaxHops; each (caller, role) edge is decided at most once per query.
+//
+// # Concurrency
+//
+// World and Caller are immutable after construction and safe for concurrent use.
+package world
