@@ -93,11 +93,11 @@ func concDoc(t *testing.T, kind policy.Kind, src string) *policy.Document {
 
 func TestConcurrentDirectory(t *testing.T) {
 	t.Parallel()
-	all := eval.Policy{Name: "all", Doc: concDoc(t, policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:*"],"Resource":"*"}]}`)}
-	noProd := eval.Policy{Name: "no-prod", Doc: concDoc(t, policy.Control, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+	all := eval.Policy{Name: "all", Doc: concDoc(t, policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:*"],"Resource":"*"}]}`)}
+	noProd := eval.Policy{Name: "no-prod", Doc: concDoc(t, policy.ControlPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
 	  {"Effect":"Deny","Action":"cr:Push*","Resource":"acs:cr:*:*:repository/prod/*","Condition":{"StringNotEquals":{"acs:PrincipalARN":"acs:ram::2222:role/pusher"}}}]}`)}
 	trust := func(name, principal string) eval.Policy {
-		return eval.Policy{Name: name, Doc: concDoc(t, policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
+		return eval.Policy{Name: name, Doc: concDoc(t, policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
 	}
 	dir, err := eval.NewDirectory([]eval.Account{
 		{ID: "1111", Users: []eval.User{{Name: "alice", Policies: []eval.Policy{all}}, {Name: "bob"}},

@@ -259,7 +259,7 @@ func newRole(acct *account, r Role, cache compileCache) (*role, error) {
 	}
 	rl.trust = trust
 	for i := range trust.stmts {
-		if s := &trust.stmts[i]; s.effect == policy.Allow && s.principal != nil {
+		if s := &trust.stmts[i]; s.effect == policy.EffectAllow && s.principal != nil {
 			rl.trustPM = append(rl.trustPM, s.principal)
 		}
 	}

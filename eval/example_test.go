@@ -18,10 +18,10 @@ func mustParse(text string, kind policy.Kind) *policy.Document {
 
 func ExampleEvaluator_Evaluate() {
 	readOnly := mustParse(`{"Version":"1","Statement":[
-	  {"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`, policy.Identity)
+	  {"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`, policy.IdentityPolicy)
 	noProd := mustParse(`{"Version":"1","Statement":[
 	  {"Sid":"NoProdPush","Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
-	  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"*"}]}`, policy.Identity)
+	  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"*"}]}`, policy.IdentityPolicy)
 	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(
 		eval.Policy{Name: "read-only", Doc: readOnly}, eval.Policy{Name: "push", Doc: noProd})})
 
@@ -40,7 +40,7 @@ func ExampleEvaluator_Evaluate() {
 
 func ExampleEvaluator_Explain() {
 	doc := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"*",
-	  "Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"},"Bool":{"acs:SecureTransport":"true"}}}]}`, policy.Identity)
+	  "Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"},"Bool":{"acs:SecureTransport":"true"}}}]}`, policy.IdentityPolicy)
 	ev := eval.NewEvaluator(eval.Config{Identity: eval.MustCompile(eval.Policy{Name: "office-push", Doc: doc})})
 	req := &eval.Request{
 		Action:   "cr:PushRepository",
@@ -55,9 +55,9 @@ func ExampleEvaluator_Explain() {
 }
 
 func ExampleDirectory_AssumeRole() {
-	caller := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:1111111111111111:role/deployer"}]}`, policy.Identity)
-	trust := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::2222222222222222:root"}}]}`, policy.Trust)
-	push := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:1111111111111111:repository/prod/*"}]}`, policy.Identity)
+	caller := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:1111111111111111:role/deployer"}]}`, policy.IdentityPolicy)
+	trust := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::2222222222222222:root"}}]}`, policy.TrustPolicy)
+	push := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:1111111111111111:repository/prod/*"}]}`, policy.IdentityPolicy)
 	dir, err := eval.NewDirectory([]eval.Account{
 		{ID: "1111111111111111", Roles: []eval.Role{{Name: "deployer", Trust: eval.Policy{Name: "trust-tooling", Doc: trust},
 			Policies: []eval.Policy{{Name: "prod-push", Doc: push}}}}},

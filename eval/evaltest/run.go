@@ -138,17 +138,17 @@ func newWorld(t *table) (*world, error) {
 	// errors are that hop's.
 	for _, c := range t.Cases {
 		for _, n := range c.Policies {
-			if _, err := w.set(n, policy.Identity); err != nil {
+			if _, err := w.set(n, policy.IdentityPolicy); err != nil {
 				return nil, err
 			}
 		}
 		if c.SessionPolicy != "" {
-			if _, err := w.set(c.SessionPolicy, policy.Session); err != nil {
+			if _, err := w.set(c.SessionPolicy, policy.SessionPolicy); err != nil {
 				return nil, err
 			}
 		}
 		if c.ResourcePolicy != "" {
-			if _, err := w.set(c.ResourcePolicy, policy.Resource); err != nil {
+			if _, err := w.set(c.ResourcePolicy, policy.ResourcePolicy); err != nil {
 				return nil, err
 			}
 		}
@@ -223,32 +223,32 @@ func (w *world) buildDirectory() error {
 	for id, a := range w.t.Directory.Accounts {
 		acct := eval.Account{ID: id}
 		for _, level := range a.ControlPolicies {
-			ps, err := w.policies(level, policy.Control)
+			ps, err := w.policies(level, policy.ControlPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s control policies: %w", id, err)
 			}
 			acct.Control = append(acct.Control, ps)
 		}
 		for name, g := range a.Groups {
-			ps, err := w.policies(g.Policies, policy.Identity)
+			ps, err := w.policies(g.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s group %s: %w", id, name, err)
 			}
 			acct.Groups = append(acct.Groups, eval.Group{Name: name, Policies: ps})
 		}
 		for name, u := range a.Users {
-			ps, err := w.policies(u.Policies, policy.Identity)
+			ps, err := w.policies(u.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s user %s: %w", id, name, err)
 			}
 			acct.Users = append(acct.Users, eval.User{Name: name, Policies: ps, Groups: u.Groups})
 		}
 		for name, r := range a.Roles {
-			ps, err := w.policies(r.Policies, policy.Identity)
+			ps, err := w.policies(r.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s role %s: %w", id, name, err)
 			}
-			trust, err := w.policies([]string{r.Trust}, policy.Trust)
+			trust, err := w.policies([]string{r.Trust}, policy.TrustPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s role %s trust: %w", id, name, err)
 			}
@@ -403,7 +403,7 @@ func (w *world) runRequest(c *tableCase) Outcome {
 		}
 	}
 	for _, n := range c.Policies {
-		ps, _ := w.set(n, policy.Identity) // checked at load
+		ps, _ := w.set(n, policy.IdentityPolicy) // checked at load
 		sets = append(sets, ps)
 	}
 	identity, err := eval.Union(sets...)
@@ -412,11 +412,11 @@ func (w *world) runRequest(c *tableCase) Outcome {
 	}
 	cfg.Identity = identity
 	if c.SessionPolicy != "" {
-		cfg.Session, _ = w.set(c.SessionPolicy, policy.Session)
+		cfg.Session, _ = w.set(c.SessionPolicy, policy.SessionPolicy)
 	}
 	var resource *eval.PolicySet
 	if c.ResourcePolicy != "" {
-		resource, _ = w.set(c.ResourcePolicy, policy.Resource)
+		resource, _ = w.set(c.ResourcePolicy, policy.ResourcePolicy)
 	} else if w.dir != nil && strings.EqualFold(c.Action, "sts:AssumeRole") {
 		if a, err := arn.Parse(c.Resource); err == nil {
 			resource = w.dir.TrustPolicy(a)

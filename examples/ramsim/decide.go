@@ -70,7 +70,7 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, name := range policies {
-		ps, err := w.PolicySet(name, policy.Identity)
+		ps, err := w.PolicySet(name, policy.IdentityPolicy)
 		if err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
@@ -84,14 +84,14 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg.Identity = identity
 	if *session != "" {
-		if cfg.Session, err = w.PolicySet(*session, policy.Session); err != nil {
+		if cfg.Session, err = w.PolicySet(*session, policy.SessionPolicy); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}
 	}
 	var res *eval.PolicySet
 	if *resourcePolicy != "" {
-		if res, err = w.PolicySet(*resourcePolicy, policy.Resource); err != nil {
+		if res, err = w.PolicySet(*resourcePolicy, policy.ResourcePolicy); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}
