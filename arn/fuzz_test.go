@@ -34,18 +34,18 @@ func FuzzIdentities(f *testing.F) {
 				t.Fatalf("%s: root of %q is %q", what, a, a.Root())
 			}
 		}
-		a, err := arn.Root(account)
+		a, err := arn.NewRoot(account)
 		check("Root", a, err, arn.KindRoot, "", "")
-		a, err = arn.User(account, name)
+		a, err = arn.NewUser(account, name)
 		check("User", a, err, arn.KindUser, name, "")
-		a, err = arn.Group(account, name)
+		a, err = arn.NewGroup(account, name)
 		check("Group", a, err, arn.KindGroup, name, "")
-		a, err = arn.Role(account, name)
+		a, err = arn.NewRole(account, name)
 		check("Role", a, err, arn.KindRole, name, "")
-		a, err = arn.RoleSession(account, name, session)
+		a, err = arn.NewRoleSession(account, name, session)
 		check("RoleSession", a, err, arn.KindRoleSession, name, session)
 		if err == nil {
-			if r, _ := arn.Role(account, name); a.Role() != r {
+			if r, _ := arn.NewRole(account, name); a.Role() != r {
 				t.Fatalf("role of %q is %q, want %q", a, a.Role(), r)
 			}
 		}

@@ -6,21 +6,21 @@ import (
 	"strings"
 )
 
-// Root returns the ARN of an account's root identity, acs:ram::ACCOUNT:root.
-func Root(account string) (ARN, error) { return identity(account, "root", KindRoot) }
+// NewRoot returns the ARN of an account's root identity, acs:ram::ACCOUNT:root.
+func NewRoot(account string) (ARN, error) { return identity(account, "root", KindRoot) }
 
-// User returns the ARN of a RAM user, acs:ram::ACCOUNT:user/NAME.
-func User(account, name string) (ARN, error) { return identity(account, "user/"+name, KindUser) }
+// NewUser returns the ARN of a RAM user, acs:ram::ACCOUNT:user/NAME.
+func NewUser(account, name string) (ARN, error) { return identity(account, "user/"+name, KindUser) }
 
-// Group returns the ARN of a RAM user group, acs:ram::ACCOUNT:group/NAME.
-func Group(account, name string) (ARN, error) { return identity(account, "group/"+name, KindGroup) }
+// NewGroup returns the ARN of a RAM user group, acs:ram::ACCOUNT:group/NAME.
+func NewGroup(account, name string) (ARN, error) { return identity(account, "group/"+name, KindGroup) }
 
-// Role returns the ARN of a RAM role, acs:ram::ACCOUNT:role/NAME.
-func Role(account, name string) (ARN, error) { return identity(account, "role/"+name, KindRole) }
+// NewRole returns the ARN of a RAM role, acs:ram::ACCOUNT:role/NAME.
+func NewRole(account, name string) (ARN, error) { return identity(account, "role/"+name, KindRole) }
 
-// RoleSession returns the ARN of a session of a role, acs:ram::ACCOUNT:role/ROLE/SESSION,
+// NewRoleSession returns the ARN of a session of a role, acs:ram::ACCOUNT:role/ROLE/SESSION,
 // as STS AssumeRole returns it.
-func RoleSession(account, role, session string) (ARN, error) {
+func NewRoleSession(account, role, session string) (ARN, error) {
 	return identity(account, "role/"+role+"/"+session, KindRoleSession)
 }
 

@@ -16,11 +16,11 @@ func TestBuilders(t *testing.T) {
 		want  string
 		kind  arn.Kind
 	}{
-		{func() (arn.ARN, error) { return arn.Root("1234567890123456") }, "acs:ram::1234567890123456:root", arn.KindRoot},
-		{func() (arn.ARN, error) { return arn.User("1234567890123456", "alice") }, "acs:ram::1234567890123456:user/alice", arn.KindUser},
-		{func() (arn.ARN, error) { return arn.Group("1234567890123456", "devs") }, "acs:ram::1234567890123456:group/devs", arn.KindGroup},
-		{func() (arn.ARN, error) { return arn.Role("1234567890123456", "deployer") }, "acs:ram::1234567890123456:role/deployer", arn.KindRole},
-		{func() (arn.ARN, error) { return arn.RoleSession("1234567890123456", "deployer", "ci-1") }, "acs:ram::1234567890123456:role/deployer/ci-1", arn.KindRoleSession},
+		{func() (arn.ARN, error) { return arn.NewRoot("1234567890123456") }, "acs:ram::1234567890123456:root", arn.KindRoot},
+		{func() (arn.ARN, error) { return arn.NewUser("1234567890123456", "alice") }, "acs:ram::1234567890123456:user/alice", arn.KindUser},
+		{func() (arn.ARN, error) { return arn.NewGroup("1234567890123456", "devs") }, "acs:ram::1234567890123456:group/devs", arn.KindGroup},
+		{func() (arn.ARN, error) { return arn.NewRole("1234567890123456", "deployer") }, "acs:ram::1234567890123456:role/deployer", arn.KindRole},
+		{func() (arn.ARN, error) { return arn.NewRoleSession("1234567890123456", "deployer", "ci-1") }, "acs:ram::1234567890123456:role/deployer/ci-1", arn.KindRoleSession},
 	} {
 		a, err := tc.build()
 		require.NoError(t, err)
@@ -28,12 +28,12 @@ func TestBuilders(t *testing.T) {
 		assert.Equal(t, tc.kind, a.Kind())
 	}
 	for _, bad := range []func() (arn.ARN, error){
-		func() (arn.ARN, error) { return arn.Root("12ab") },
-		func() (arn.ARN, error) { return arn.User("1", "") },
-		func() (arn.ARN, error) { return arn.User("1", "a/b") },
-		func() (arn.ARN, error) { return arn.Role("1", "r*") },
-		func() (arn.ARN, error) { return arn.RoleSession("1", "r", "") },
-		func() (arn.ARN, error) { return arn.User("", "alice") },
+		func() (arn.ARN, error) { return arn.NewRoot("12ab") },
+		func() (arn.ARN, error) { return arn.NewUser("1", "") },
+		func() (arn.ARN, error) { return arn.NewUser("1", "a/b") },
+		func() (arn.ARN, error) { return arn.NewRole("1", "r*") },
+		func() (arn.ARN, error) { return arn.NewRoleSession("1", "r", "") },
+		func() (arn.ARN, error) { return arn.NewUser("", "alice") },
 	} {
 		_, err := bad()
 		assert.ErrorIs(t, err, arn.ErrInvalidField)
@@ -54,8 +54,8 @@ func TestServicePrincipal(t *testing.T) {
 	assert.False(t, arn.ServicePrincipal{}.IsValid())
 }
 
-func ExampleRoleSession() {
-	s, _ := arn.RoleSession("1234567890123456", "deployer", "build-42")
+func ExampleNewRoleSession() {
+	s, _ := arn.NewRoleSession("1234567890123456", "deployer", "build-42")
 	fmt.Println(s, s.Kind(), s.Role())
 	// Output: acs:ram::1234567890123456:role/deployer/build-42 role session acs:ram::1234567890123456:role/deployer
 }

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 
+	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/internal/wildcard"
 	"github.com/rampolicy/ram/policy"
 )
@@ -33,14 +34,14 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 		notAction: s.NotAction,
 		src:       s,
 	}
-	if s.Effect != policy.Allow && s.Effect != policy.Deny {
+	if s.Effect != policy.EffectAllow && s.Effect != policy.EffectDeny {
 		return cs, errorf(policy.ErrInvalidEffect, "statement has no valid Effect")
 	}
 	if len(s.Actions) == 0 {
 		return cs, errorf(policy.ErrMissingAction, "statement has no actions")
 	}
 	for _, a := range s.Actions {
-		if msg := policy.ActionFormatProblem(a); msg != "" {
+		if msg := syntax.ActionProblem(a); msg != "" {
 			return cs, errorf(policy.ErrInvalidActionFormat, "action %q: %s", a, msg)
 		}
 		cs.actions = append(cs.actions, wildcard.Compile(a, true))

@@ -14,7 +14,7 @@ import (
 func TestCompileFailsClosed(t *testing.T) {
 	t.Parallel()
 	stmt := func(mod func(*policy.Statement)) eval.Policy {
-		s := policy.Statement{Effect: policy.Allow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
+		s := policy.Statement{Effect: policy.EffectAllow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
 		mod(&s)
 		return eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{s}}}
 	}
@@ -62,7 +62,7 @@ func TestZeroValuesDeny(t *testing.T) {
 	assert.Equal(t, eval.ImplicitDeny, eval.MustCompile().Evaluate(req).Decision)
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{}).Evaluate(req, nil).Decision)
 	bad := &eval.Request{Action: "*", Resource: "*"}
-	all := eval.MustCompile(pol(t, "all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	all := eval.MustCompile(pol(t, "all", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
 	res := eval.NewEvaluator(eval.Config{IdentityPolicies: all}).Evaluate(bad, nil)
 	assert.Equal(t, eval.ImplicitDeny, res.Decision, "an invalid request is denied even by allow-all")
 	assert.ErrorIs(t, res.Err, eval.ErrInvalidRequest)

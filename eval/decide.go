@@ -244,7 +244,7 @@ func (v *visitor) visitOne(id int32) {
 	if !s.matches(v.st) {
 		return
 	}
-	if s.effect == policy.Deny {
+	if s.effect == policy.EffectDeny {
 		v.out.denied = true
 	} else {
 		v.out.allowed = true
@@ -335,7 +335,7 @@ func (r *recorder) add(s *statement) {
 	if r == nil {
 		return
 	}
-	if s.effect == policy.Deny {
+	if s.effect == policy.EffectDeny {
 		r.denies.add(s)
 	} else {
 		r.allows.add(s)
@@ -344,7 +344,7 @@ func (r *recorder) add(s *statement) {
 
 // addNew records a statement that the caller knows is not recorded yet.
 func (r *recorder) addNew(s *statement) {
-	if s.effect == policy.Deny {
+	if s.effect == policy.EffectDeny {
 		r.denies.addNew(s)
 	} else {
 		r.allows.addNew(s)

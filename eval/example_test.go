@@ -18,10 +18,10 @@ func mustParse(text string, kind policy.Kind) *policy.Document {
 
 func ExampleEvaluator_Evaluate() {
 	readOnly := mustParse(`{"Version":"1","Statement":[
-	  {"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`, policy.Identity)
+	  {"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`, policy.IdentityPolicy)
 	noProd := mustParse(`{"Version":"1","Statement":[
 	  {"Sid":"NoProdPush","Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
-	  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"*"}]}`, policy.Identity)
+	  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"*"}]}`, policy.IdentityPolicy)
 	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(
 		eval.Policy{Name: "read-only", Doc: readOnly}, eval.Policy{Name: "push", Doc: noProd})})
 
@@ -40,7 +40,7 @@ func ExampleEvaluator_Evaluate() {
 
 func ExampleEvaluator_Explain() {
 	doc := mustParse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"*",
-	  "Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"},"Bool":{"acs:SecureTransport":"true"}}}]}`, policy.Identity)
+	  "Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"},"Bool":{"acs:SecureTransport":"true"}}}]}`, policy.IdentityPolicy)
 	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "office-push", Doc: doc})})
 	req := &eval.Request{
 		Action:   "cr:PushRepository",

@@ -94,7 +94,7 @@ func (ps *PolicySet) explain(st *reqState, rec *recorder) (StageExplanation, set
 		s := &ps.stmts[i]
 		se := s.explain(st)
 		if se.Matched {
-			if s.effect == policy.Deny {
+			if s.effect == policy.EffectDeny {
 				out.denied = true
 			} else {
 				out.allowed = true

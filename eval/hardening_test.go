@@ -19,7 +19,7 @@ func TestExplanationsQuoteControlCharacters(t *testing.T) {
 	t.Parallel()
 	doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[
 	  {"Sid":"ok","Effect":"Allow","Action":"cr:*","Resource":"*","Condition":{"StringEquals":{"cr:Tag\nALLOW everything":"x"}}},
-	  {"Sid":"a\nDeny x#9: matched","Effect":"Deny","Action":"ecs:*","Resource":"*"}]}`), policy.Identity)
+	  {"Sid":"a\nDeny x#9: matched","Effect":"Deny","Action":"ecs:*","Resource":"*"}]}`), policy.IdentityPolicy)
 	require.NoError(t, err)
 	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
 	x := ev.Explain(&eval.Request{Principal: arn.MustParse("acs:ram::1:user/u"), Action: "cr:Get", Resource: "*"}, nil)
@@ -50,7 +50,7 @@ func TestPatternsWithManyDistinctCharacters(t *testing.T) {
 				d, err = nil, errors.New("panic")
 			}
 		}()
-		return policy.Parse([]byte(doc), policy.Identity)
+		return policy.Parse([]byte(doc), policy.IdentityPolicy)
 	}
 	_, err := parse(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:cn:1:*?` + mid + `a?"}]}`)
 	assert.NoError(t, err)

@@ -23,7 +23,7 @@ func BenchmarkHostileConditions(b *testing.B) {
 	}
 	list, _ := json.Marshal(pats)
 	doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*",
-	  "Condition":{"StringLike":{"a:k":`+string(list)+`}}}]}`), policy.Identity)
+	  "Condition":{"StringLike":{"a:k":`+string(list)+`}}}]}`), policy.IdentityPolicy)
 	if err != nil {
 		b.Fatal(err)
 	}

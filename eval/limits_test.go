@@ -30,7 +30,7 @@ func TestRequestLimitDefaults(t *testing.T) {
 func TestRequestLimits(t *testing.T) {
 	t.Parallel()
 	allowAll := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
-		{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
+		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
 	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: allowAll})
 	alice := arn.MustParse("acs:ram::1111:user/alice")
 	base := func() *eval.Request {
@@ -119,7 +119,7 @@ func TestZeroValuesAndNilLevelsDeny(t *testing.T) {
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{}).Evaluate(req, nil).Decision)
 	// A control level that is nil allows nothing.
 	all := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
-		{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
+		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
 	req.Principal = arn.MustParse("acs:ram::1111:user/a")
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{IdentityPolicies: all, ControlPolicies: []*eval.PolicySet{nil}}).Evaluate(req, nil).Decision)
 }
@@ -129,7 +129,7 @@ func TestZeroValuesAndNilLevelsDeny(t *testing.T) {
 // effect that evaluation would then have to guess about.
 func TestDocumentsBuiltInCodeFailClosed(t *testing.T) {
 	t.Parallel()
-	ok := policy.Statement{Effect: policy.Allow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
+	ok := policy.Statement{Effect: policy.EffectAllow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
 	for name, edit := range map[string]func(s *policy.Statement){
 		"zero effect":         func(s *policy.Statement) { s.Effect = 0 },
 		"no actions":          func(s *policy.Statement) { s.Actions = nil },

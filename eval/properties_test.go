@@ -96,7 +96,7 @@ var conditionGen = rapid.Custom(func(t *rapid.T) policy.Condition {
 func statementGen(withPrincipal bool) *rapid.Generator[policy.Statement] {
 	return rapid.Custom(func(t *rapid.T) policy.Statement {
 		s := policy.Statement{
-			Effect:     rapid.SampledFrom([]policy.Effect{policy.Allow, policy.Deny}).Draw(t, "effect"),
+			Effect:     rapid.SampledFrom([]policy.Effect{policy.EffectAllow, policy.EffectDeny}).Draw(t, "effect"),
 			NotAction:  rapid.IntRange(0, 4).Draw(t, "notAction") == 0,
 			Actions:    rapid.SliceOfN(rapid.SampledFrom(actionPatterns), 1, 3).Draw(t, "actions"),
 			Resources:  rapid.SliceOfN(rapid.SampledFrom(resourcePatterns), 1, 2).Draw(t, "resources"),
@@ -334,7 +334,7 @@ func TestPropertyAddingADenyNeverAllowsMore(t *testing.T) {
 		w := worldGen.Draw(t, "world")
 		req := requestGen.Draw(t, "request")
 		d := statementGen(true).Draw(t, "deny")
-		d.Effect = policy.Deny
+		d.Effect = policy.EffectDeny
 		more := w.clone()
 		if !addStatement(t, &more, d) {
 			t.Skip("no policy to add to")
@@ -358,7 +358,7 @@ func TestPropertyAddingAnAllowNeverDeniesMore(t *testing.T) {
 		w := worldGen.Draw(t, "world")
 		req := requestGen.Draw(t, "request")
 		a := statementGen(true).Draw(t, "allow")
-		a.Effect = policy.Allow
+		a.Effect = policy.EffectAllow
 		more := w.clone()
 		if !addStatement(t, &more, a) {
 			t.Skip("no policy to add to")
@@ -424,11 +424,11 @@ func TestPropertyConditionsOnlyNarrow(t *testing.T) {
 
 		before, after := w.decide(t, req), fewer.decide(t, req)
 		switch s.Effect {
-		case policy.Allow:
+		case policy.EffectAllow:
 			if before.Decision == eval.Allow && after.Decision != eval.Allow {
 				t.Fatalf("dropping conditions of an Allow denied: %s, then %s", summary(before), summary(after))
 			}
-		case policy.Deny:
+		case policy.EffectDeny:
 			if before.Decision == eval.ExplicitDeny && after.Decision != eval.ExplicitDeny {
 				t.Fatalf("dropping conditions of a Deny removed the deny: %s, then %s", summary(before), summary(after))
 			}
@@ -467,9 +467,9 @@ func TestPropertyEvaluateAgreesWithExplain(t *testing.T) {
 				decides = sx.Stage == fast.Stage && (sx.Stage != eval.StageControl || sx.Level == fast.Level)
 			}
 			for _, st := range sx.Statements {
-				wantEffect := policy.Allow
+				wantEffect := policy.EffectAllow
 				if fast.Decision == eval.ExplicitDeny {
-					wantEffect = policy.Deny
+					wantEffect = policy.EffectDeny
 				}
 				if decides && st.Matched && st.Effect == wantEffect {
 					want = append(want, st.Ref.Sid)
@@ -489,7 +489,7 @@ func TestPropertyEvaluateAgreesWithExplain(t *testing.T) {
 			sx := eval.NewEvaluator(eval.Config{IdentityPolicies: set}).Explain(anon, nil).Stages[0]
 			var matched []string
 			for _, st := range sx.Statements {
-				if st.Matched && (st.Effect == policy.Deny) == (sx.Outcome == eval.ExplicitDeny) && sx.Outcome != eval.ImplicitDeny {
+				if st.Matched && (st.Effect == policy.EffectDeny) == (sx.Outcome == eval.ExplicitDeny) && sx.Outcome != eval.ImplicitDeny {
 					matched = append(matched, st.Ref.Sid)
 				}
 			}

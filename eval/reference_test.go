@@ -308,7 +308,7 @@ func refEvalSet(s setDef, r refRequest) refSet {
 	for _, p := range s {
 		for _, st := range p.stmts {
 			if refStatementMatches(st, r) {
-				if st.Effect == policy.Deny {
+				if st.Effect == policy.EffectDeny {
 					out.denies = append(out.denies, st.Sid)
 				} else {
 					out.allows = append(out.allows, st.Sid)

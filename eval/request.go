@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rampolicy/ram/arn"
-	"github.com/rampolicy/ram/policy"
+	"github.com/rampolicy/ram/internal/syntax"
 )
 
 // ErrInvalidRequest is wrapped by the error of a request whose own fields are invalid.
@@ -90,7 +90,7 @@ func (r *Request) wellFormed() bool {
 
 // plainAction reports that a is service:Name with the service of ASCII letters, digits
 // and '-', and the name non-empty ASCII without ':', wildcards or white space. Such an
-// action holds no wildcard and policy.ActionFormatProblem has nothing to say about it
+// action holds no wildcard and syntax.ActionProblem has nothing to say about it
 // (its only non-ASCII rule, unicode.IsSpace, is the six ASCII spaces for ASCII).
 func plainAction(a string) bool {
 	colon := strings.IndexByte(a, ':')
@@ -167,7 +167,7 @@ func plainName(s string) bool {
 }
 
 // plainKey reports that k is prefix:name with a non-empty ASCII prefix free of white
-// space and a non-empty name: policy.KeyFormatProblem accepts it.
+// space and a non-empty name: syntax.KeyProblem accepts it.
 func plainKey(k string) bool {
 	i := strings.IndexByte(k, ':')
 	if i <= 0 || i == len(k)-1 {
@@ -203,7 +203,7 @@ func (r *Request) problem() error {
 	if r.Action == "*" || strings.ContainsAny(r.Action, "*?") {
 		return bad("action %q holds a wildcard; a request names one action", r.Action)
 	}
-	if msg := policy.ActionFormatProblem(r.Action); msg != "" {
+	if msg := syntax.ActionProblem(r.Action); msg != "" {
 		return bad("action %q: %s", r.Action, msg)
 	}
 	if r.Resource == "" {
@@ -216,7 +216,7 @@ func (r *Request) problem() error {
 		return bad("context has %d keys; at most %d", n, MaxContextKeys)
 	}
 	for _, e := range r.Context.entries {
-		if msg := policy.KeyFormatProblem(e.name); msg != "" {
+		if msg := syntax.KeyProblem(e.name); msg != "" {
 			return bad("context key %q: %s", e.name, msg)
 		}
 		if len(e.values) > MaxContextValues {

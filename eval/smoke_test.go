@@ -22,7 +22,7 @@ func mustSet(t testing.TB, kind policy.Kind, docs ...string) *eval.PolicySet {
 }
 
 func TestSmoke(t *testing.T) {
-	id := mustSet(t, policy.Identity,
+	id := mustSet(t, policy.IdentityPolicy,
 		`{"Version":"1","Statement":[{"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`,
 		`{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
 		  {"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/dev/*","Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}}]}`)

@@ -11,8 +11,8 @@ import (
 
 func TestUnion(t *testing.T) {
 	t.Parallel()
-	allow := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"*"}]}`)
-	deny := pol(t, "q", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"*"}]}`)
+	allow := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"*"}]}`)
+	deny := pol(t, "q", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"*"}]}`)
 	a := eval.MustCompile(allow)
 	b := eval.MustCompile(allow, deny)
 	u, err := eval.Union(a, b, nil)
@@ -22,7 +22,7 @@ func TestUnion(t *testing.T) {
 	r := u.Evaluate(&eval.Request{Action: "cr:PushRepository", Resource: "*"})
 	assert.Equal(t, eval.ExplicitDeny, r.Decision)
 
-	other := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}`)
+	other := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}`)
 	_, err = eval.Union(a, eval.MustCompile(other))
 	assert.ErrorIs(t, err, eval.ErrCompile, "two different policies of one name")
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -99,7 +100,7 @@ func (w *benchWorkload) documents() [][]byte {
 // benchParseOptions parses the workloads' documents. W2 and the growth sets put up to
 // 1,000 statements in one document, far over RAM's 6,144 characters for an identity
 // policy, so the size limit is raised; every other check stays as Parse has it.
-var benchParseOptions = policy.Options{Kind: policy.Identity, Limits: policy.Limits{MaxSize: policy.MaxInputBytes}}
+var benchParseOptions = policy.Options{Kind: policy.IdentityPolicy, Limits: policy.Limits{MaxSize: policy.MaxInputBytes}}
 
 // compileDocs parses and compiles the documents of w: what a service does once, at load.
 func compileDocs(w *benchWorkload, docs [][]byte) (*eval.PolicySet, error) {
@@ -287,7 +288,7 @@ func workloadAdversarial(n, patterns int) *benchWorkload {
 	for i := 0; patterns == 0 || i < patterns; i++ {
 		st.resources = append(st.resources, adversarialPattern(byte('c'+i%20)))
 		doc := benchPolicy{stmts: []benchStatement{st}}.document()
-		if len(doc) > policy.DefaultLimits(policy.Identity).MaxSize {
+		if len(doc) > policy.DefaultLimits(policy.IdentityPolicy).MaxSize {
 			st.resources = st.resources[:len(st.resources)-1]
 			break
 		}
@@ -358,7 +359,7 @@ func TestIndexAgreesWithExplain(t *testing.T) {
 			res, _ := json.Marshal(pick(resources, 3))
 			stmts = append(stmts, `{"Effect":"`+effect+`","`+elem+`":`+string(a)+`,"Resource":`+string(res)+cond+`}`)
 		}
-		doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[`+strings.Join(stmts, ",")+`]}`), policy.Identity)
+		doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[`+strings.Join(stmts, ",")+`]}`), policy.IdentityPolicy)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -413,7 +414,7 @@ func referenceValidate(r *eval.Request) error {
 	if r.Action == "*" || strings.ContainsAny(r.Action, "*?") {
 		return bad("action %q holds a wildcard; a request names one action", r.Action)
 	}
-	if msg := policy.ActionFormatProblem(r.Action); msg != "" {
+	if msg := syntax.ActionProblem(r.Action); msg != "" {
 		return bad("action %q: %s", r.Action, msg)
 	}
 	if r.Resource == "" {
@@ -427,7 +428,7 @@ func referenceValidate(r *eval.Request) error {
 	}
 	for _, k := range r.Context.Keys() {
 		values, _ := r.Context.Get(k)
-		if msg := policy.KeyFormatProblem(k); msg != "" {
+		if msg := syntax.KeyProblem(k); msg != "" {
 			return bad("context key %q: %s", k, msg)
 		}
 		if len(values) > eval.MaxContextValues {

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/internal/condval"
 	"github.com/rampolicy/ram/internal/jsontree"
+	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/internal/wildcard"
 )
 
@@ -50,9 +50,9 @@ func (c *checker) statement(n *jsontree.Node, ptr string) Statement {
 	if v := n.Get("Effect"); v != nil && v.Kind == jsontree.String {
 		switch v.Text {
 		case "Allow":
-			s.Effect = Allow
+			s.Effect = EffectAllow
 		case "Deny":
-			s.Effect = Deny
+			s.Effect = EffectDeny
 		}
 	}
 	for _, name := range []string{"Action", "NotAction"} {
@@ -123,38 +123,9 @@ func (c *checker) action(v *jsontree.Node, ptr string) {
 	if !c.pattern(v, ptr) {
 		return
 	}
-	if msg := ActionFormatProblem(v.Text); msg != "" {
+	if msg := syntax.ActionProblem(v.Text); msg != "" {
 		c.add(v.Offset, ptr, ErrInvalidActionFormat, "invalid action %q: %s", v.Text, msg)
 	}
-}
-
-// ActionFormatProblem says what is wrong with an action value, or returns "" when it is
-// "*" or SERVICE:NAME as RAM requires.
-func ActionFormatProblem(s string) string {
-	if s == "*" {
-		return ""
-	}
-	svc, name, ok := strings.Cut(s, ":")
-	switch {
-	case !ok:
-		return "want \"*\" or service:Name"
-	case svc == "":
-		return "the service is empty"
-	case strings.Contains(name, ":"):
-		return "more than one ':'"
-	case name == "":
-		return "the action name is empty"
-	}
-	for i := 0; i < len(svc); i++ {
-		ch := svc[i]
-		if !('a' <= ch && ch <= 'z' || 'A' <= ch && ch <= 'Z' || '0' <= ch && ch <= '9' || ch == '-' || ch == '*' || ch == '?') {
-			return "the service may hold only ASCII letters, digits, '-', '*' and '?'"
-		}
-	}
-	if strings.IndexFunc(name, unicode.IsSpace) >= 0 {
-		return "the action name holds white space"
-	}
-	return ""
 }
 
 func (c *checker) resource(v *jsontree.Node, ptr string) {
@@ -252,7 +223,7 @@ func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 				break
 			}
 			kptr := jsontree.Pointer(optr, kf.Key)
-			if msg := KeyFormatProblem(kf.Key); msg != "" {
+			if msg := syntax.KeyProblem(kf.Key); msg != "" {
 				c.add(kf.KeyOffset, kptr, ErrInvalidConditionKeyFormat, "invalid condition key %q: %s", kf.Key, msg)
 			}
 			vals := c.values(kf.Value, kptr, func(v *jsontree.Node, vptr string) { c.conditionValue(op.Op, v, vptr) })
@@ -263,23 +234,6 @@ func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 		}
 	}
 	return out
-}
-
-// KeyFormatProblem says what is wrong with a condition key, or returns "" when it is
-// prefix:name with a non-empty prefix without white space and a non-empty rest.
-func KeyFormatProblem(k string) string {
-	prefix, rest, ok := strings.Cut(k, ":")
-	switch {
-	case !ok:
-		return "want prefix:name, e.g. acs:SourceIp"
-	case prefix == "":
-		return "the prefix is empty"
-	case strings.IndexFunc(prefix, unicode.IsSpace) >= 0:
-		return "the prefix holds white space"
-	case rest == "":
-		return "the name is empty"
-	}
-	return ""
 }
 
 func (c *checker) conditionValue(op Op, v *jsontree.Node, ptr string) {

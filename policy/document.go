@@ -52,16 +52,16 @@ type Effect uint8
 
 // The effects.
 const (
-	Allow Effect = 1 + iota
-	Deny
+	EffectAllow Effect = 1 + iota
+	EffectDeny
 )
 
 // String returns "Allow", "Deny" or "invalid".
 func (e Effect) String() string {
 	switch e {
-	case Allow:
+	case EffectAllow:
 		return "Allow"
-	case Deny:
+	case EffectDeny:
 		return "Deny"
 	}
 	return "invalid"
@@ -69,7 +69,7 @@ func (e Effect) String() string {
 
 // MarshalText writes the effect as RAM spells it; the zero Effect is an error.
 func (e Effect) MarshalText() ([]byte, error) {
-	if e != Allow && e != Deny {
+	if e != EffectAllow && e != EffectDeny {
 		return nil, ErrInvalidEffect
 	}
 	return []byte(e.String()), nil

@@ -11,7 +11,7 @@ func ExampleParse() {
 	doc, err := policy.Parse([]byte(`{
 	  "Version": "1",
 	  "Statement": [{"Effect": "Allow", "Action": "cr:Pull*", "Resource": "acs:cr:*:*:repository/dev/*"}]
-	}`), policy.Identity)
+	}`), policy.IdentityPolicy)
 	if err != nil {
 		panic(err)
 	}
@@ -24,7 +24,7 @@ func ExampleParse() {
 }
 
 func ExampleErrorList() {
-	_, err := policy.Options{Kind: policy.Identity, Filename: "team.json"}.Parse([]byte(`{
+	_, err := policy.Options{Kind: policy.IdentityPolicy, Filename: "team.json"}.Parse([]byte(`{
   "Version": "1",
   "Statement": [
     {"Effect": "allow", "Action": "cr:Pull*", "Resource": "*", "Effect": "Deny"},
@@ -46,7 +46,7 @@ func ExampleParse_errors() {
     {"Effect": "Allow", "Action": "PullRepository", "NotResource": "*",
      "Condition": {"IpAddressIfExists": {"acs:SourceIp": "10.0.0.0/33"}}}
   ]
-}`), policy.Identity)
+}`), policy.IdentityPolicy)
 	var list policy.ErrorList
 	errors.As(err, &list)
 	for _, e := range list {

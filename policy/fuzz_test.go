@@ -12,6 +12,7 @@ import (
 
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/internal/jsontree"
+	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -45,12 +46,12 @@ var parseSeeds = []string{
 
 func FuzzParse(f *testing.F) {
 	for _, s := range parseSeeds {
-		for k := policy.Identity; k <= policy.Resource; k++ {
+		for k := policy.IdentityPolicy; k <= policy.ResourcePolicy; k++ {
 			f.Add([]byte(s), uint8(k))
 		}
 	}
 	for _, p := range seedFiles(f, "../testdata/policies/*.json") {
-		f.Add(p, uint8(policy.Identity))
+		f.Add(p, uint8(policy.IdentityPolicy))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		checkParse(t, data, policy.Kind(kind%5))
@@ -71,10 +72,10 @@ func FuzzRoundTrip(f *testing.F) {
 			"Sid": sid, "Effect": "Allow", "Action": action,
 			"Condition": map[string]any{op: map[string]any{key: []string{value, value + "0"}}},
 		}
-		if k != policy.Trust || resource != "" {
+		if k != policy.TrustPolicy || resource != "" {
 			stmt["Resource"] = []string{resource, "*"}
 		}
-		if k == policy.Trust || k == policy.Resource {
+		if k == policy.TrustPolicy || k == policy.ResourcePolicy {
 			stmt["Principal"] = map[string]any{"RAM": principal}
 		}
 		data, err := json.Marshal(map[string]any{"Version": "1", "Statement": []any{stmt, stmt}})
@@ -161,21 +162,21 @@ func checkDocument(t *testing.T, doc *policy.Document, kind policy.Kind) {
 	}
 	for i, s := range doc.Statements {
 		switch {
-		case s.Effect != policy.Allow && s.Effect != policy.Deny:
+		case s.Effect != policy.EffectAllow && s.Effect != policy.EffectDeny:
 			t.Fatalf("statement %d: effect %v", i, s.Effect)
 		case len(s.Actions) == 0:
 			t.Fatalf("statement %d: no actions", i)
 		case s.Resources != nil && len(s.Resources) == 0:
 			t.Fatalf("statement %d: empty resource list", i)
-		case s.Resources == nil && kind != policy.Trust:
+		case s.Resources == nil && kind != policy.TrustPolicy:
 			t.Fatalf("statement %d: a %v statement without resources", i, kind)
-		case (s.Principal != nil) != (kind == policy.Trust || kind == policy.Resource):
+		case (s.Principal != nil) != (kind == policy.TrustPolicy || kind == policy.ResourcePolicy):
 			t.Fatalf("statement %d: principal %v in a %v policy", i, s.Principal, kind)
 		case s.Pos.Line < 1 || s.Pos.Column < 1:
 			t.Fatalf("statement %d: position %+v", i, s.Pos)
 		}
 		for _, c := range s.Conditions {
-			if len(c.Values) == 0 || c.Operator.Op.Family() == 0 || policy.KeyFormatProblem(c.Key) != "" {
+			if len(c.Values) == 0 || c.Operator.Op.Family() == 0 || syntax.KeyProblem(c.Key) != "" {
 				t.Fatalf("statement %d: condition %+v", i, c)
 			}
 		}

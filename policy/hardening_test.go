@@ -39,7 +39,7 @@ func TestEmptyKeysKeepTheirPointers(t *testing.T) {
 			"/Statement/0/Principal//0", "want a string or a list of strings, not object"},
 	} {
 		found := false
-		for _, e := range errorsOf(t, tc.doc, policy.Trust) {
+		for _, e := range errorsOf(t, tc.doc, policy.TrustPolicy) {
 			if policy.Code(e) != "DataTypeMismatch" {
 				continue
 			}
@@ -58,7 +58,7 @@ func TestTypeMessagesNameWhatThePlaceNeeds(t *testing.T) {
 	t.Parallel()
 	doc := `{"Version":"1","Statement":[1,{"Effect":1,"Sid":1,"Action":{},"Resource":1,"Condition":1},{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEquals":[]}}]}`
 	var got []string
-	for _, e := range errorsOf(t, doc, policy.Identity) {
+	for _, e := range errorsOf(t, doc, policy.IdentityPolicy) {
 		if policy.Code(e) == "DataTypeMismatch" {
 			got = append(got, e.Pointer+": "+e.Msg)
 		}
@@ -83,15 +83,15 @@ func denseDoc(n int) string {
 // stopped; a document within its size limit lists every problem, however dense.
 func TestProblemsListedUpToABound(t *testing.T) {
 	t.Parallel()
-	lim := policy.DefaultLimits(policy.Resource).MaxSize
+	lim := policy.DefaultLimits(policy.ResourcePolicy).MaxSize
 	n := (lim - len(denseDoc(0)) + 1) / 3
-	list := errorsOf(t, denseDoc(n), policy.Resource)
+	list := errorsOf(t, denseDoc(n), policy.ResourcePolicy)
 	// Four per statement, and the statement list is over MaxStatements.
 	assert.Equal(t, 4*n+1, len(list), "every problem of a document within its size limit")
 	assert.Equal(t, "LimitExceeded", policy.Code(list[0]))
 	assert.NotContains(t, list.Error(), "checking stopped")
 
-	list = errorsOf(t, denseDoc(100000), policy.Resource)
+	list = errorsOf(t, denseDoc(100000), policy.ResourcePolicy)
 	assert.Equal(t, 2*lim+16, len(list))
 	assert.Equal(t, "PolicyTooLarge", policy.Code(list[0]))
 	assert.Contains(t, list[0].Msg, fmt.Sprintf("checking stopped after %d problems", 2*lim+16))
@@ -138,7 +138,7 @@ func TestHostileDocumentsCostLinearTime(t *testing.T) {
 			best := time.Duration(1 << 62)
 			for range 2 {
 				start := time.Now()
-				_, err := policy.Parse(doc, policy.Identity)
+				_, err := policy.Parse(doc, policy.IdentityPolicy)
 				best = min(best, time.Since(start))
 				require.Error(t, err, name)
 			}
@@ -156,10 +156,10 @@ func TestHostileDocumentsCostLinearTime(t *testing.T) {
 func TestErrorsRenderOnOneLine(t *testing.T) {
 	t.Parallel()
 	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"\nlevel=info msg=granted":{}}}]}`
-	list := errorsOf(t, doc, policy.Identity)
+	list := errorsOf(t, doc, policy.IdentityPolicy)
 	require.Len(t, list, 1)
 	assert.Equal(t, "/Statement/0/Condition/\nlevel=info msg=granted", list[0].Pointer, "the pointer itself is exact")
 	assert.Equal(t, `1:90: "/Statement/0/Condition/\nlevel=info msg=granted": unknown condition operator "\nlevel=info msg=granted"`, list[0].Error())
-	list = errorsOf(t, `{"Version":"1","Statement":[{"Effect":"allow","Action":"a:b","Resource":"*"}]}`, policy.Identity)
+	list = errorsOf(t, `{"Version":"1","Statement":[{"Effect":"allow","Action":"a:b","Resource":"*"}]}`, policy.IdentityPolicy)
 	assert.Equal(t, `1:39: /Statement/0/Effect: invalid effect "allow" (want "Allow" or "Deny")`, list[0].Error())
 }

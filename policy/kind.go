@@ -6,11 +6,11 @@ type Kind uint8
 
 // The document kinds.
 const (
-	Identity Kind = iota // attached to users, groups and roles; 6,144 characters
-	Session              // passed to AssumeRole; 2,048 characters
-	Control              // Resource Directory control policy; 4,096 characters
-	Trust                // a role's trust policy; Principal required, Resource optional; 4,096 characters
-	Resource             // resource-based policy; Principal and Resource required; 6,144 characters
+	IdentityPolicy Kind = iota // attached to users, groups and roles; 6,144 characters
+	SessionPolicy              // passed to AssumeRole; 2,048 characters
+	ControlPolicy              // Resource Directory control policy; 4,096 characters
+	TrustPolicy                // a role's trust policy; Principal required, Resource optional; 4,096 characters
+	ResourcePolicy             // resource-based policy; Principal and Resource required; 6,144 characters
 )
 
 var kindNames = [...]string{"identity", "session", "control", "trust", "resource"}
@@ -34,10 +34,10 @@ func ParseKind(s string) (Kind, bool) {
 }
 
 // hasPrincipal reports whether statements of the kind carry a Principal.
-func (k Kind) hasPrincipal() bool { return k == Trust || k == Resource }
+func (k Kind) hasPrincipal() bool { return k == TrustPolicy || k == ResourcePolicy }
 
 // needsResource reports whether statements of the kind must have a Resource.
-func (k Kind) needsResource() bool { return k != Trust }
+func (k Kind) needsResource() bool { return k != TrustPolicy }
 
 // Limits bounds what a document may hold. A limit that is exceeded is an error, never a
 // silent truncation. The zero value of a field means its default.
@@ -62,9 +62,9 @@ type Limits struct {
 func DefaultLimits(k Kind) Limits {
 	size := 6144
 	switch k {
-	case Session:
+	case SessionPolicy:
 		size = 2048
-	case Control, Trust:
+	case ControlPolicy, TrustPolicy:
 		size = 4096
 	}
 	return Limits{MaxSize: size, MaxDepth: 32, MaxStatements: 1000, MaxValues: 1000,

@@ -16,7 +16,7 @@ import (
 
 func TestDefaultLimits(t *testing.T) {
 	t.Parallel()
-	for kind, size := range map[policy.Kind]int{policy.Identity: 6144, policy.Session: 2048, policy.Control: 4096, policy.Trust: 4096, policy.Resource: 6144} {
+	for kind, size := range map[policy.Kind]int{policy.IdentityPolicy: 6144, policy.SessionPolicy: 2048, policy.ControlPolicy: 4096, policy.TrustPolicy: 4096, policy.ResourcePolicy: 6144} {
 		assert.Equal(t, policy.Limits{MaxSize: size, MaxDepth: 32, MaxStatements: 1000, MaxValues: 1000, MaxPatternLength: 2048, MaxWildcards: 256},
 			policy.DefaultLimits(kind), kind.String())
 	}
@@ -43,31 +43,31 @@ func TestLimits(t *testing.T) {
 		return stmt(`{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"` + op + `":{"a:k":` + vals + `}}}`)
 	}
 	for _, tc := range []limitCase{
-		{"statements at the limit", policy.Identity, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow), "", ""},
-		{"statements over the limit", policy.Identity, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow + "," + allow), "LimitExceeded", "/Statement"},
-		{"depth at the limit", policy.Identity, policy.Limits{MaxDepth: 5}, withCond("StringEquals", `"x"`), "", ""},
-		{"depth over the limit", policy.Identity, policy.Limits{MaxDepth: 4}, withCond("StringEquals", `"x"`), "LimitExceeded", "/Statement/0/Condition/StringEquals"},
-		{"action values at the limit", policy.Identity, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c"],"Resource":"*"}`), "", ""},
-		{"action values over the limit", policy.Identity, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"NotAction values over the limit", policy.Control, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Deny","NotAction":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/NotAction"},
-		{"resource values over the limit", policy.Session, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","*","*"]}`), "LimitExceeded", "/Statement/0/Resource"},
-		{"condition values over the limit", policy.Identity, policy.Limits{MaxValues: 2}, withCond("StringEquals", `["x","y","z"]`), "LimitExceeded", "/Statement/0/Condition/StringEquals/a:k"},
-		{"principal values over the limit", policy.Trust, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:root","acs:ram::2:root","acs:ram::3:root"]}}`), "LimitExceeded", "/Statement/0/Principal/RAM"},
-		{"action pattern at the length limit", policy.Identity, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghi","Resource":"*"}`), "", ""},
-		{"action pattern over the length limit", policy.Identity, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghij","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"length counts bytes", policy.Identity, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefgh\u00e9","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"resource pattern over the length limit", policy.Identity, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","acs:a:b:c:de"]}`), "LimitExceeded", "/Statement/0/Resource/1"},
-		{"StringLike value over the length limit", policy.Identity, policy.Limits{MaxPatternLength: 10}, withCond("StringNotLike", `"12345678901"`), "LimitExceeded", "/Statement/0/Condition/StringNotLike/a:k"},
-		{"StringEquals value is not a pattern", policy.Identity, policy.Limits{MaxPatternLength: 10, MaxWildcards: 1}, withCond("StringEquals", `"**??**??**??"`), "", ""},
-		{"wildcards at the limit, a run of stars counting once", policy.Identity, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:***?","Resource":"*"}`), "", ""},
-		{"wildcards over the limit", policy.Identity, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:*?*","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"resource wildcards over the limit", policy.Identity, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":"acs:*:*:*:x"}`), "LimitExceeded", "/Statement/0/Resource"},
-		{"StringLike wildcards over the limit", policy.Identity, policy.Limits{MaxWildcards: 2}, withCond("ForAnyValue:StringLike", `["x","?*?"]`), "LimitExceeded", "/Statement/0/Condition/ForAnyValue:StringLike/a:k/1"},
-		{"size at the limit", policy.Identity, policy.Limits{MaxSize: len(stmt(allow))}, stmt(allow), "", ""},
-		{"size over the limit", policy.Identity, policy.Limits{MaxSize: len(stmt(allow)) - 1}, stmt(allow), "PolicyTooLarge", ""},
-		{"white space does not count", policy.Identity, policy.Limits{MaxSize: len(stmt(allow))}, strings.ReplaceAll(stmt(allow), ",", " ,\n\t"), "", ""},
-		{"raised limits take effect", policy.Session, policy.Limits{MaxSize: 10000}, stmt(allow + strings.Repeat(","+allow, 60)), "", ""},
-		{"zero fields keep their defaults", policy.Session, policy.Limits{MaxStatements: 5000}, stmt(allow + strings.Repeat(","+allow, 60)), "PolicyTooLarge", ""},
+		{"statements at the limit", policy.IdentityPolicy, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow), "", ""},
+		{"statements over the limit", policy.IdentityPolicy, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow + "," + allow), "LimitExceeded", "/Statement"},
+		{"depth at the limit", policy.IdentityPolicy, policy.Limits{MaxDepth: 5}, withCond("StringEquals", `"x"`), "", ""},
+		{"depth over the limit", policy.IdentityPolicy, policy.Limits{MaxDepth: 4}, withCond("StringEquals", `"x"`), "LimitExceeded", "/Statement/0/Condition/StringEquals"},
+		{"action values at the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c"],"Resource":"*"}`), "", ""},
+		{"action values over the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
+		{"NotAction values over the limit", policy.ControlPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Deny","NotAction":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/NotAction"},
+		{"resource values over the limit", policy.SessionPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","*","*"]}`), "LimitExceeded", "/Statement/0/Resource"},
+		{"condition values over the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, withCond("StringEquals", `["x","y","z"]`), "LimitExceeded", "/Statement/0/Condition/StringEquals/a:k"},
+		{"principal values over the limit", policy.TrustPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:root","acs:ram::2:root","acs:ram::3:root"]}}`), "LimitExceeded", "/Statement/0/Principal/RAM"},
+		{"action pattern at the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghi","Resource":"*"}`), "", ""},
+		{"action pattern over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghij","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
+		{"length counts bytes", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefgh\u00e9","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
+		{"resource pattern over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","acs:a:b:c:de"]}`), "LimitExceeded", "/Statement/0/Resource/1"},
+		{"StringLike value over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, withCond("StringNotLike", `"12345678901"`), "LimitExceeded", "/Statement/0/Condition/StringNotLike/a:k"},
+		{"StringEquals value is not a pattern", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10, MaxWildcards: 1}, withCond("StringEquals", `"**??**??**??"`), "", ""},
+		{"wildcards at the limit, a run of stars counting once", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:***?","Resource":"*"}`), "", ""},
+		{"wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:*?*","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
+		{"resource wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":"acs:*:*:*:x"}`), "LimitExceeded", "/Statement/0/Resource"},
+		{"StringLike wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, withCond("ForAnyValue:StringLike", `["x","?*?"]`), "LimitExceeded", "/Statement/0/Condition/ForAnyValue:StringLike/a:k/1"},
+		{"size at the limit", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow))}, stmt(allow), "", ""},
+		{"size over the limit", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow)) - 1}, stmt(allow), "PolicyTooLarge", ""},
+		{"white space does not count", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow))}, strings.ReplaceAll(stmt(allow), ",", " ,\n\t"), "", ""},
+		{"raised limits take effect", policy.SessionPolicy, policy.Limits{MaxSize: 10000}, stmt(allow + strings.Repeat(","+allow, 60)), "", ""},
+		{"zero fields keep their defaults", policy.SessionPolicy, policy.Limits{MaxStatements: 5000}, stmt(allow + strings.Repeat(","+allow, 60)), "PolicyTooLarge", ""},
 	} {
 		doc, err := policy.Options{Kind: tc.kind, Limits: tc.lim}.Parse([]byte(tc.doc))
 		if tc.code == "" {
@@ -94,9 +94,9 @@ func TestMaxInputBytes(t *testing.T) {
 	doc := stmt(`{"Effect":"Allow","Action":"a:b","Resource":"*"}`)
 	padded := doc[:len(doc)-1] + strings.Repeat(" ", policy.MaxInputBytes-len(doc)) + "}"
 	require.Len(t, padded, policy.MaxInputBytes)
-	_, err := policy.Parse([]byte(padded), policy.Identity)
+	_, err := policy.Parse([]byte(padded), policy.IdentityPolicy)
 	assert.NoError(t, err)
-	_, err = policy.Parse([]byte(padded+" "), policy.Identity)
+	_, err = policy.Parse([]byte(padded+" "), policy.IdentityPolicy)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, policy.ErrPolicyTooLarge)
 	assert.Contains(t, err.Error(), "at most 1048576 are read")

@@ -18,7 +18,7 @@ func TestParseReportsEveryProblemWithPlace(t *testing.T) {
     {"Effect": "allow", "Action": 5, "Resource": "arn:aws:s3:::b"}
   ]
 }`
-	_, err := policy.Parse([]byte(src), policy.Identity)
+	_, err := policy.Parse([]byte(src), policy.IdentityPolicy)
 	require.Error(t, err)
 	var list policy.ErrorList
 	require.True(t, errors.As(err, &list))
@@ -49,10 +49,10 @@ func TestRoundTrip(t *testing.T) {
 	t.Parallel()
 	src := `{"Version":"1","Statement":[{"Sid":"s","Effect":"Allow","Action":"cr:Get*","Resource":"*",
 	  "Condition":{"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]},"Bool":{"acs:SecureTransport":"true"}}}]}`
-	d, err := policy.Parse([]byte(src), policy.Identity)
+	d, err := policy.Parse([]byte(src), policy.IdentityPolicy)
 	require.NoError(t, err)
 	out := d.String()
-	d2, err := policy.Parse([]byte(out), policy.Identity)
+	d2, err := policy.Parse([]byte(out), policy.IdentityPolicy)
 	require.NoError(t, err)
 	assert.Equal(t, out, d2.String())
 	assert.Equal(t, `{"Version":"1","Statement":[{"Sid":"s","Effect":"Allow","Action":["cr:Get*"],"Resource":["*"],"Condition":{"Bool":{"acs:SecureTransport":["true"]},"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}}]}`, out)

@@ -31,7 +31,7 @@ func compileSchemas() (*jsonschema.Schema, map[Kind]*jsonschema.Schema) {
 		panic("policy: embedded schema: " + err.Error())
 	}
 	out := map[Kind]*jsonschema.Schema{}
-	for k, def := range map[Kind]string{Identity: "identity", Session: "identity", Control: "identity", Trust: "trust", Resource: "resource"} {
+	for k, def := range map[Kind]string{IdentityPolicy: "identity", SessionPolicy: "identity", ControlPolicy: "identity", TrustPolicy: "trust", ResourcePolicy: "resource"} {
 		out[k] = c.MustCompile("policy.schema.json#/$defs/" + def + "Statement")
 	}
 	return c.MustCompile("policy.schema.json#/$defs/document"), out

@@ -139,17 +139,17 @@ func newWorld(t *table) (*tableWorld, error) {
 	// errors are that hop's.
 	for _, c := range t.Cases {
 		for _, n := range c.Policies {
-			if _, err := w.set(n, policy.Identity); err != nil {
+			if _, err := w.set(n, policy.IdentityPolicy); err != nil {
 				return nil, err
 			}
 		}
 		if c.SessionPolicy != "" {
-			if _, err := w.set(c.SessionPolicy, policy.Session); err != nil {
+			if _, err := w.set(c.SessionPolicy, policy.SessionPolicy); err != nil {
 				return nil, err
 			}
 		}
 		if c.ResourcePolicy != "" {
-			if _, err := w.set(c.ResourcePolicy, policy.Resource); err != nil {
+			if _, err := w.set(c.ResourcePolicy, policy.ResourcePolicy); err != nil {
 				return nil, err
 			}
 		}
@@ -224,32 +224,32 @@ func (w *tableWorld) buildDirectory() error {
 	for id, a := range w.t.Directory.Accounts {
 		acct := world.Account{ID: id}
 		for _, level := range a.ControlPolicies {
-			ps, err := w.policies(level, policy.Control)
+			ps, err := w.policies(level, policy.ControlPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s control policies: %w", id, err)
 			}
 			acct.Control = append(acct.Control, ps)
 		}
 		for name, g := range a.Groups {
-			ps, err := w.policies(g.Policies, policy.Identity)
+			ps, err := w.policies(g.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s group %s: %w", id, name, err)
 			}
 			acct.Groups = append(acct.Groups, world.Group{Name: name, Policies: ps})
 		}
 		for name, u := range a.Users {
-			ps, err := w.policies(u.Policies, policy.Identity)
+			ps, err := w.policies(u.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s user %s: %w", id, name, err)
 			}
 			acct.Users = append(acct.Users, world.User{Name: name, Policies: ps, Groups: u.Groups})
 		}
 		for name, r := range a.Roles {
-			ps, err := w.policies(r.Policies, policy.Identity)
+			ps, err := w.policies(r.Policies, policy.IdentityPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s role %s: %w", id, name, err)
 			}
-			trust, err := w.policies([]string{r.Trust}, policy.Trust)
+			trust, err := w.policies([]string{r.Trust}, policy.TrustPolicy)
 			if err != nil {
 				return fmt.Errorf("account %s role %s trust: %w", id, name, err)
 			}
@@ -392,7 +392,7 @@ func (w *tableWorld) runRequest(c *tableCase) Outcome {
 	}
 	var sets []*eval.PolicySet
 	for _, n := range c.Policies {
-		ps, _ := w.set(n, policy.Identity) // checked at load
+		ps, _ := w.set(n, policy.IdentityPolicy) // checked at load
 		sets = append(sets, ps)
 	}
 	extra, err := eval.Union(sets...)
@@ -401,10 +401,10 @@ func (w *tableWorld) runRequest(c *tableCase) Outcome {
 	}
 	var session, resource *eval.PolicySet
 	if c.SessionPolicy != "" {
-		session, _ = w.set(c.SessionPolicy, policy.Session)
+		session, _ = w.set(c.SessionPolicy, policy.SessionPolicy)
 	}
 	if c.ResourcePolicy != "" {
-		resource, _ = w.set(c.ResourcePolicy, policy.Resource)
+		resource, _ = w.set(c.ResourcePolicy, policy.ResourcePolicy)
 	}
 	if w.dir != nil && req.Principal.IsValid() {
 		caller, err := w.dir.Caller(req.Principal)

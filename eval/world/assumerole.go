@@ -149,7 +149,7 @@ func sessionPolicy(text []byte) (*eval.PolicySet, error) {
 	if text == nil {
 		return nil, nil
 	}
-	doc, err := policy.Parse(text, policy.Session)
+	doc, err := policy.Parse(text, policy.SessionPolicy)
 	if err != nil {
 		return nil, err
 	}

@@ -37,16 +37,16 @@ func mustDoc(kind policy.Kind, text string) *policy.Document {
 
 func buildBigDirectory(tb testing.TB) *world.World {
 	tb.Helper()
-	crossUser := eval.Policy{Name: "assume-any", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}
+	crossUser := eval.Policy{Name: "assume-any", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}
 	var accounts []world.Account
 	for i := 0; i < bigAccounts; i++ {
 		id := bigAccountID(i)
-		own := eval.Policy{Name: "assume-own", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
-		trustRoot := eval.Policy{Name: "trust-own", Doc: mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+id+`:root"}}]}`)}
-		trustNext := eval.Policy{Name: "trust-next", Doc: mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+bigAccountID(i+1)+`:root"}}]}`)}
-		trustDeployer := eval.Policy{Name: "trust-deployer", Doc: mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+id+`:role/deployer-40"}}]}`)}
-		deployer := eval.Policy{Name: "deployer", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
-		admin := eval.Policy{Name: "admin", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:*:`+id+`:*"}]}`)}
+		own := eval.Policy{Name: "assume-own", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
+		trustRoot := eval.Policy{Name: "trust-own", Doc: mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+id+`:root"}}]}`)}
+		trustNext := eval.Policy{Name: "trust-next", Doc: mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+bigAccountID(i+1)+`:root"}}]}`)}
+		trustDeployer := eval.Policy{Name: "trust-deployer", Doc: mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+id+`:role/deployer-40"}}]}`)}
+		deployer := eval.Policy{Name: "deployer", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+id+`:role/*"}]}`)}
+		admin := eval.Policy{Name: "admin", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:*:`+id+`:*"}]}`)}
 		acct := world.Account{ID: id}
 		for u := 0; u < bigUsers; u++ {
 			ps := []eval.Policy{own}
@@ -58,7 +58,7 @@ func buildBigDirectory(tb testing.TB) *world.World {
 		for r := 0; r < bigRoles; r++ {
 			switch {
 			case r < 40:
-				push := eval.Policy{Name: fmt.Sprintf("push-ns%d", r), Doc: mustDoc(policy.Identity, fmt.Sprintf(
+				push := eval.Policy{Name: fmt.Sprintf("push-ns%d", r), Doc: mustDoc(policy.IdentityPolicy, fmt.Sprintf(
 					`{"Version":"1","Statement":[{"Effect":"Allow","Action":["cr:PullRepository","cr:PushRepository"],"Resource":"acs:cr:*:%s:repository/ns%d/*"}]}`, id, r))}
 				acct.Roles = append(acct.Roles, world.Role{Name: fmt.Sprintf("app-%d", r), Trust: trustRoot, Policies: []eval.Policy{push}})
 			case r < 45:

@@ -12,8 +12,8 @@ import (
 )
 
 func twoAccounts(t *testing.T) *world.World {
-	all := pol(t, "full", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
-	trust := pol(t, "trust-ext", policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+	all := pol(t, "full", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	trust := pol(t, "trust-ext", policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
 	  "Principal":{"RAM":"acs:ram::2222222222222222:root"},"Condition":{"StringEquals":{"sts:ExternalId":"secret-1"}}}]}`)
 	w, err := world.New([]world.Account{
 		{ID: "1111111111111111", Roles: []world.Role{{Name: "deployer", Trust: trust, Policies: []eval.Policy{all}}}},

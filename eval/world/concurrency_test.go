@@ -14,11 +14,11 @@ import (
 
 func TestConcurrentWorld(t *testing.T) {
 	t.Parallel()
-	all := eval.Policy{Name: "all", Doc: mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:*"],"Resource":"*"}]}`)}
-	noProd := eval.Policy{Name: "no-prod", Doc: mustDoc(policy.Control, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+	all := eval.Policy{Name: "all", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:*"],"Resource":"*"}]}`)}
+	noProd := eval.Policy{Name: "no-prod", Doc: mustDoc(policy.ControlPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
 	  {"Effect":"Deny","Action":"cr:Push*","Resource":"acs:cr:*:*:repository/prod/*","Condition":{"StringNotEquals":{"acs:PrincipalARN":"acs:ram::2222:role/pusher"}}}]}`)}
 	trust := func(name, principal string) eval.Policy {
-		return eval.Policy{Name: name, Doc: mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
+		return eval.Policy{Name: name, Doc: mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
 	}
 	dir, err := world.New([]world.Account{
 		{ID: "1111", Users: []world.User{{Name: "alice", Policies: []eval.Policy{all}}, {Name: "bob"}},

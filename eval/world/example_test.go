@@ -10,9 +10,9 @@ import (
 )
 
 func ExampleWorld_AssumeRole() {
-	caller := mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:1111111111111111:role/deployer"}]}`)
-	trust := mustDoc(policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::2222222222222222:root"}}]}`)
-	push := mustDoc(policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:1111111111111111:repository/prod/*"}]}`)
+	caller := mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:1111111111111111:role/deployer"}]}`)
+	trust := mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::2222222222222222:root"}}]}`)
+	push := mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:PushRepository","Resource":"acs:cr:*:1111111111111111:repository/prod/*"}]}`)
 	dir, err := world.New([]world.Account{
 		{ID: "1111111111111111", Roles: []world.Role{{Name: "deployer", Trust: eval.Policy{Name: "trust-tooling", Doc: trust},
 			Policies: []eval.Policy{{Name: "prod-push", Doc: push}}}}},

@@ -111,7 +111,7 @@ func (s *dirSpec) build(t testing.TB) *world.World {
 			p := "acs:ram::" + a + ":user/" + u
 			var ps []eval.Policy
 			if len(s.perms[p]) > 0 {
-				ps = append(ps, eval.Policy{Name: "perms", Doc: s.doc(policy.Identity, s.perms[p])})
+				ps = append(ps, eval.Policy{Name: "perms", Doc: s.doc(policy.IdentityPolicy, s.perms[p])})
 			}
 			acct.Users = append(acct.Users, world.User{Name: u, Policies: ps})
 		}
@@ -119,13 +119,13 @@ func (s *dirSpec) build(t testing.TB) *world.World {
 			p := "acs:ram::" + a + ":role/" + ro
 			var ps []eval.Policy
 			if len(s.perms[p]) > 0 {
-				ps = append(ps, eval.Policy{Name: "perms", Doc: s.doc(policy.Identity, s.perms[p])})
+				ps = append(ps, eval.Policy{Name: "perms", Doc: s.doc(policy.IdentityPolicy, s.perms[p])})
 			}
 			trust := s.trust[p]
 			if len(trust) == 0 { // a role always has a trust policy; this one admits nobody
 				trust = []string{`{"Effect":"Deny","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}`}
 			}
-			acct.Roles = append(acct.Roles, world.Role{Name: ro, Trust: eval.Policy{Name: "trust", Doc: s.doc(policy.Trust, trust)}, Policies: ps})
+			acct.Roles = append(acct.Roles, world.Role{Name: ro, Trust: eval.Policy{Name: "trust", Doc: s.doc(policy.TrustPolicy, trust)}, Policies: ps})
 		}
 		accounts = append(accounts, acct)
 	}

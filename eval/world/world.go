@@ -243,7 +243,7 @@ func newRole(acct *account, r Role, cache compileCache) (*role, error) {
 	}
 	rl.trust = trust
 	for _, s := range r.Trust.Doc.Statements {
-		if s.Effect == policy.Allow {
+		if s.Effect == policy.EffectAllow {
 			rl.trustRAM = append(rl.trustRAM, s.Principal.RAM...)
 		}
 	}

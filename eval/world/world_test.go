@@ -22,11 +22,11 @@ func pol(t testing.TB, name string, kind policy.Kind, text string) eval.Policy {
 
 func TestDirectoryRejects(t *testing.T) {
 	t.Parallel()
-	trust := pol(t, "trust", policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}`)
-	notTrust := eval.Policy{Name: "id", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}}}}}
-	p1 := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
-	p2 := pol(t, "p", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)
-	badPrincipal := eval.Policy{Name: "bad", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.Allow,
+	trust := pol(t, "trust", policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}`)
+	notTrust := eval.Policy{Name: "id", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}}
+	p1 := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	p2 := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)
+	badPrincipal := eval.Policy{Name: "bad", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow,
 		Actions: []string{"sts:AssumeRole"}, Principal: &policy.Principal{RAM: []string{"acs:ram::1:user/*"}}}}}}
 	for name, tc := range map[string]struct {
 		acct world.Account
@@ -55,10 +55,10 @@ func TestDirectoryRejects(t *testing.T) {
 // r2, forming longer paths, and r2 and r4 trust each other (a cycle).
 func chainWorld(t testing.TB) *world.World {
 	t.Helper()
-	assumeAll := pol(t, "assume-all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
-	push := pol(t, "push", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:PushRepository"],"Resource":"*"}]}`)
+	assumeAll := pol(t, "assume-all", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	push := pol(t, "push", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:PushRepository"],"Resource":"*"}]}`)
 	trust := func(name, principal string) eval.Policy {
-		return pol(t, name, policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)
+		return pol(t, name, policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)
 	}
 	dir, err := world.New([]world.Account{
 		{ID: "1111111111111111", Users: []world.User{{Name: "u", Policies: []eval.Policy{assumeAll}}, {Name: "nobody"}}},
@@ -124,11 +124,11 @@ func TestDenyOnAssumeRoleCutsEveryPath(t *testing.T) {
 	t.Parallel()
 	base := chainWorld(t)
 	require.True(t, mustReach(t, base, "acs:ram::1111111111111111:user/u", "acs:ram::3333333333333333:role/r4"))
-	denyAssume := pol(t, "deny-assume", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}`)
-	assumeAll := pol(t, "assume-all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
-	push := pol(t, "push", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:PushRepository"],"Resource":"*"}]}`)
+	denyAssume := pol(t, "deny-assume", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	assumeAll := pol(t, "assume-all", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	push := pol(t, "push", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","cr:PushRepository"],"Resource":"*"}]}`)
 	trust := func(name, principal string) eval.Policy {
-		return pol(t, name, policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)
+		return pol(t, name, policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)
 	}
 	cut, err := world.New([]world.Account{
 		{ID: "1111111111111111", Users: []world.User{{Name: "u", Policies: []eval.Policy{assumeAll}}}},
@@ -154,14 +154,14 @@ func mustReach(t *testing.T, d *world.World, from, to string) bool {
 
 func TestFederatedFirstHop(t *testing.T) {
 	t.Parallel()
-	trust := pol(t, "oidc-trust", policy.Trust, `{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",
+	trust := pol(t, "oidc-trust", policy.TrustPolicy, `{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",
 	  "Principal":{"Federated":["acs:ram::1111111111111111:oidc-provider/ack-rrsa-c1"]},
 	  "Condition":{"StringEquals":{"oidc:aud":"sts.aliyuncs.com","oidc:iss":"https://oidc-ack.example/c1","oidc:sub":"system:serviceaccount:ns1:sa1"}}}]}`)
-	saml := pol(t, "saml-trust", policy.Trust, `{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",
+	saml := pol(t, "saml-trust", policy.TrustPolicy, `{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow",
 	  "Principal":{"Federated":"acs:ram::1111111111111111:saml-provider/idp"},
 	  "Condition":{"StringEquals":{"saml:recipient":"https://signin.alibabacloud.com/saml-role/sso"}}}]}`)
 	dir, err := world.New([]world.Account{{ID: "1111111111111111",
-		Users: []world.User{{Name: "alice", Policies: []eval.Policy{pol(t, "all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)}}},
+		Users: []world.User{{Name: "alice", Policies: []eval.Policy{pol(t, "all", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)}}},
 		Roles: []world.Role{{Name: "app", Trust: trust}, {Name: "sso", Trust: saml}}}})
 	require.NoError(t, err)
 	claims := func(sub string) eval.Context {
@@ -193,8 +193,8 @@ func TestFederatedFirstHop(t *testing.T) {
 
 func TestChainedSessionCap(t *testing.T) {
 	t.Parallel()
-	all := pol(t, "all", policy.Identity, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
-	trust := pol(t, "t", policy.Trust, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1111111111111111:root"}}]}`)
+	all := pol(t, "all", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	trust := pol(t, "t", policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1111111111111111:root"}}]}`)
 	accts := []world.Account{{ID: "1111111111111111", Users: []world.User{{Name: "u", Policies: []eval.Policy{all}}},
 		Roles: []world.Role{{Name: "a", Trust: trust, Policies: []eval.Policy{all}, MaxSessionDuration: 43200}, {Name: "b", Trust: trust, MaxSessionDuration: 43200}}}}
 	hops := []world.AssumeRoleInput{{RoleARN: "acs:ram::1111111111111111:role/a", SessionName: "s1", DurationSeconds: 7200},

@@ -39,14 +39,14 @@ func main() {
 
 func run(w io.Writer) error {
 	// The tooling account lets its CI user assume exactly one role in production.
-	assumeDeployer := eval.Policy{Name: "ci-assume-deployer", Doc: doc(policy.Identity, `{"Version":"1","Statement":[
+	assumeDeployer := eval.Policy{Name: "ci-assume-deployer", Doc: doc(policy.IdentityPolicy, `{"Version":"1","Statement":[
 	  {"Effect":"Allow","Action":"sts:AssumeRole","Resource":"acs:ram:*:`+production+`:role/deployer"}]}`)}
 	// Production trusts the tooling account, but only with its external ID.
-	trustTooling := eval.Policy{Name: "deployer-trust", Doc: doc(policy.Trust, `{"Version":"1","Statement":[
+	trustTooling := eval.Policy{Name: "deployer-trust", Doc: doc(policy.TrustPolicy, `{"Version":"1","Statement":[
 	  {"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::`+tooling+`:root"},
 	   "Condition":{"StringEquals":{"sts:ExternalId":"tooling-ci-7f3a"}}}]}`)}
 	// The deployer may push to the prod namespace, never delete.
-	deployer := eval.Policy{Name: "deployer-push", Doc: doc(policy.Identity, `{"Version":"1","Statement":[
+	deployer := eval.Policy{Name: "deployer-push", Doc: doc(policy.IdentityPolicy, `{"Version":"1","Statement":[
 	  {"Effect":"Allow","Action":["cr:PullRepository","cr:PushRepository"],"Resource":"acs:cr:*:`+production+`:repository/prod/*"},
 	  {"Effect":"Deny","Action":"cr:DeleteRepository","Resource":"*"}]}`)}
 

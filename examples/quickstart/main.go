@@ -32,7 +32,7 @@ func load(name string) (eval.Policy, error) {
 	if err != nil {
 		return eval.Policy{}, err
 	}
-	doc, err := policy.Options{Kind: policy.Identity, Filename: path}.Parse(text)
+	doc, err := policy.Options{Kind: policy.IdentityPolicy, Filename: path}.Parse(text)
 	if err != nil {
 		return eval.Policy{}, err // every problem, each with its line:column and JSON Pointer
 	}

@@ -51,7 +51,7 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
 	var sets []*eval.PolicySet
 	for _, name := range policies {
-		ps, err := w.PolicySet(name, policy.Identity)
+		ps, err := w.PolicySet(name, policy.IdentityPolicy)
 		if err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
@@ -65,13 +65,13 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	}
 	var sessionSet, res *eval.PolicySet
 	if *session != "" {
-		if sessionSet, err = w.PolicySet(*session, policy.Session); err != nil {
+		if sessionSet, err = w.PolicySet(*session, policy.SessionPolicy); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}
 	}
 	if *resourcePolicy != "" {
-		if res, err = w.PolicySet(*resourcePolicy, policy.Resource); err != nil {
+		if res, err = w.PolicySet(*resourcePolicy, policy.ResourcePolicy); err != nil {
 			fmt.Fprintln(stderr, "ramsim decide:", err)
 			return 2
 		}

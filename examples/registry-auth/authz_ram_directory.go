@@ -26,7 +26,7 @@ func directoryAccounts(cfg *Config) ([]world.Account, error) {
 		where := fmt.Sprintf("accounts[%d] (%s)", i, a.ID)
 		docs := map[string]*policy.Document{}
 		for _, name := range slices.Sorted(maps.Keys(a.Policies)) {
-			doc, err := policy.Parse(a.Policies[name], policy.Identity)
+			doc, err := policy.Parse(a.Policies[name], policy.IdentityPolicy)
 			if err != nil {
 				errs = append(errs, &policyError{Where: where + ".policies." + name, Err: err})
 				continue
@@ -50,7 +50,7 @@ func directoryAccounts(cfg *Config) ([]world.Account, error) {
 			acct.Users = append(acct.Users, world.User{Name: u.Name, Policies: attach(u.Policies), Groups: u.Groups})
 		}
 		for j, r := range a.Roles {
-			trust, err := policy.Parse(r.TrustPolicy, policy.Trust)
+			trust, err := policy.Parse(r.TrustPolicy, policy.TrustPolicy)
 			if err != nil {
 				errs = append(errs, &policyError{Where: fmt.Sprintf("%s.roles[%d] (%s).trust_policy", where, j, r.Name), Err: err})
 				continue
