@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -12,24 +11,13 @@ import (
 	"github.com/rampolicy/ram/policy"
 )
 
-func loadWorld(path string, stderr io.Writer) *evaltest.World {
-	if path == "" {
-		fmt.Fprintln(stderr, "ramsim: -world FILE is required")
-		return nil
-	}
-	w, err := evaltest.LoadWorld(path)
-	if err != nil {
-		fmt.Fprintln(stderr, "ramsim:", err)
-		return nil
-	}
-	return w
-}
-
 // cmdDecide decides one request and prints the decision, the statements that decided and,
 // with -explain or on a denial, every statement's fate.
 func cmdDecide(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("decide", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	c := newCommand("decide", "-world W.json -action A -resource R [-principal ARN] [flags]",
+		"Decide one request and print the decision and the statements that decided; with -explain,\n"+
+			"or on a denial, every statement's fate.", stdout, stderr).withJSON()
+	fs := c.fs
 	worldPath := fs.String("world", "", "world file (a decision table)")
 	principal := fs.String("principal", "", "caller ARN (a user, role session or root of the directory)")
 	session := fs.String("session", "", "session policy name")
@@ -41,39 +29,42 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&policies, "policy", "identity policy name (repeatable)")
 	var ctx contextFlag
 	fs.Var(&ctx, "context", "condition key KEY=VALUE (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	rest, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	w := loadWorld(*worldPath, stderr)
-	if w == nil {
-		return 2
+	if len(rest) > 0 {
+		return c.usageError("unexpected argument %q", rest[0])
+	}
+	if *worldPath == "" || *action == "" || *resource == "" {
+		return c.usageError("-world, -action and -resource are required")
+	}
+	w, err := evaltest.LoadWorld(*worldPath)
+	if err != nil {
+		return c.inputError(err)
 	}
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
 	var sets []*eval.PolicySet
 	for _, name := range policies {
 		ps, err := w.PolicySet(name, policy.IdentityPolicy)
 		if err != nil {
-			fmt.Fprintln(stderr, "ramsim decide:", err)
-			return 2
+			return c.inputError(err)
 		}
 		sets = append(sets, ps)
 	}
 	extra, err := eval.Union(sets...)
 	if err != nil {
-		fmt.Fprintln(stderr, "ramsim decide:", err)
-		return 2
+		return c.inputError(err)
 	}
 	var sessionSet, res *eval.PolicySet
 	if *session != "" {
 		if sessionSet, err = w.PolicySet(*session, policy.SessionPolicy); err != nil {
-			fmt.Fprintln(stderr, "ramsim decide:", err)
-			return 2
+			return c.inputError(err)
 		}
 	}
 	if *resourcePolicy != "" {
 		if res, err = w.PolicySet(*resourcePolicy, policy.ResourcePolicy); err != nil {
-			fmt.Fprintln(stderr, "ramsim decide:", err)
-			return 2
+			return c.inputError(err)
 		}
 	}
 	// A principal of the world decides with its own policies too (and, for
@@ -83,8 +74,7 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	if *principal != "" {
 		p, err := arn.Parse(*principal)
 		if err != nil {
-			fmt.Fprintln(stderr, "ramsim decide: -principal:", err)
-			return 2
+			return c.inputError(fmt.Errorf("-principal: %w", err))
 		}
 		req.Principal = p
 		if d := w.Directory(); d != nil {
@@ -93,29 +83,44 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 				caller, err = caller.WithPolicies(extra, sessionSet)
 			}
 			if err != nil {
-				fmt.Fprintln(stderr, "ramsim decide:", err)
-				return 2
+				return c.inputError(err)
 			}
 			req.Principal = caller.ARN()
 			ev = caller
 		}
 	}
 	r := ev.Evaluate(req, res)
+	switch {
+	case *c.json && *explain:
+		c.printJSON(ev.Explain(req, res))
+	case *c.json:
+		c.printJSON(r)
+	default:
+		printDecision(stdout, req, r, ev, res, *explain)
+	}
+	switch {
+	case r.Err != nil:
+		return exitInput
+	case r.Decision != eval.Allow:
+		return exitNo
+	}
+	return exitOK
+}
+
+// printDecision prints a decision as text: the verdict, the deciding statements, and the
+// explanation when asked for or on a denial.
+func printDecision(stdout io.Writer, req *eval.Request, r eval.Result, ev decider, res *eval.PolicySet, explain bool) {
 	fmt.Fprintf(stdout, "%s  %s %s on %s\n", verdictWord(r.Decision), principalOr(req.Principal), req.Action, req.Resource)
 	if r.Err != nil {
 		fmt.Fprintln(stdout, "  invalid request:", r.Err)
-		return 1
+		return
 	}
 	for _, s := range r.DecidedBy() {
 		fmt.Fprintln(stdout, "  decided by", s)
 	}
-	if *explain || r.Decision != eval.Allow {
+	if explain || r.Decision != eval.Allow {
 		fmt.Fprint(stdout, indent(ev.Explain(req, res).String(), "  "))
 	}
-	if r.Decision != eval.Allow {
-		return 1
-	}
-	return 0
 }
 
 // decider decides and explains requests: an eval.Evaluator, or a world.Caller.

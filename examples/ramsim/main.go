@@ -34,13 +34,13 @@ const usageText = `usage: ramsim COMMAND [flags] ...
   path   -world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...
   whocan -world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...
 
-Run "ramsim COMMAND -h" for a command's flags.
-`
+Flags may come before or after the arguments. Run "ramsim COMMAND -h" for a command's flags.
+` + exitStatusHelp
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
-		return 2
+		return exitUsage
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
 		"test": cmdTest, "validate": cmdValidate, "decide": cmdDecide,
@@ -54,7 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stderr, "ramsim: unknown command %q\n%s", args[0], usageText)
-	return 2
+	return exitUsage
 }
 
 // contextFlag collects repeated -context KEY=VALUE flags; a repeated key gets several values.

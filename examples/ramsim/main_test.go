@@ -75,10 +75,62 @@ func TestSTSCommands(t *testing.T) {
 func TestUsage(t *testing.T) {
 	t.Parallel()
 	_, code := ramsim()
-	assert.Equal(t, 2, code)
+	assert.Equal(t, exitUsage, code)
 	out, code := ramsim("nope")
-	assert.Equal(t, 2, code)
+	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, out, "unknown command")
+	out, code = ramsim("-h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "Exit status")
+}
+
+// Every subcommand's -h exits 0 on stdout, names its arguments and the exit statuses.
+func TestSubcommandHelp(t *testing.T) {
+	t.Parallel()
+	for cmd, args := range map[string]string{
+		"test": "PATH...", "validate": "FILE...", "decide": "-world W.json", "assume": "ROLE_ARN[@SESSION]...",
+		"path": "-from ARN -to ROLE_ARN", "whocan": "-action A -resource R",
+	} {
+		var out, errOut strings.Builder
+		code := run([]string{cmd, "-h"}, &out, &errOut)
+		assert.Equal(t, exitOK, code, cmd)
+		assert.Empty(t, errOut.String(), cmd)
+		assert.Contains(t, out.String(), "usage: ramsim "+cmd+" ", cmd)
+		assert.Contains(t, out.String(), args, cmd)
+		assert.Contains(t, out.String(), "Exit status", cmd)
+	}
+}
+
+// Flags may follow the positional arguments; "--" ends the flags.
+func TestFlagsAfterArguments(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "trust.json")
+	require.NoError(t, os.WriteFile(p, []byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1:root"}}]}`), 0o600))
+	out, code := ramsim("validate", p, "-kind", "trust")
+	assert.Equal(t, exitOK, code, out)
+	assert.Contains(t, out, "ok (trust policy)")
+	out, code = ramsim("validate", "-kind", "trust", "--", p)
+	assert.Equal(t, exitOK, code, out)
+	out, code = ramsim("validate", "--", "-kind")
+	assert.Equal(t, exitInput, code, out, "after --, -kind is a file name")
+	out, code = ramsim("validate", p, "-bogus")
+	assert.Equal(t, exitUsage, code, out)
+	assert.Contains(t, out, "-bogus")
+}
+
+// Denials, unusable input and usage errors have distinct statuses.
+func TestExitStatuses(t *testing.T) {
+	t.Parallel()
+	world := "../../testdata/decisions/sts/chains.json"
+	_, code := ramsim("decide", "-world", world, "-principal", "acs:ram::2222222222222222:user/ci",
+		"-action", "cr:DeleteRepository", "-resource", "acs:cr:cn-hangzhou:3333333333333333:repository/prod/web")
+	assert.Equal(t, exitNo, code)
+	_, code = ramsim("decide", "-world", world, "-action", "cr:*", "-resource", "*")
+	assert.Equal(t, exitInput, code, "an action with a wildcard is an invalid request")
+	_, code = ramsim("decide", "-world", "no-such-file.json", "-action", "cr:Get", "-resource", "*")
+	assert.Equal(t, exitInput, code)
+	_, code = ramsim("decide", "-world", world)
+	assert.Equal(t, exitUsage, code, "-action and -resource are required")
 }
 
 func lastLine(s string) string {

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/eval/evaltest"
 	"github.com/rampolicy/ram/eval/world"
 )
 
@@ -49,36 +49,53 @@ func printHop(w io.Writer, d *world.World, i int, h *world.Hop) {
 	}
 }
 
+// loadDirectory loads the world file and returns its directory, or the status to exit
+// with after reporting why not.
+func loadDirectory(c *command, path string) (*world.World, int) {
+	if path == "" {
+		return nil, c.usageError("-world is required")
+	}
+	w, err := evaltest.LoadWorld(path)
+	if err != nil {
+		return nil, c.inputError(err)
+	}
+	if w.Directory() == nil {
+		return nil, c.inputError(fmt.Errorf("%s has no directory", path))
+	}
+	return w.Directory(), 0
+}
+
 // cmdAssume walks an explicit chain: each ROLE_ARN[@SESSION] is one AssumeRole call made
 // by the previous hop's session.
 func cmdAssume(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("assume", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	worldPath := fs.String("world", "", "world file (a decision table with a directory)")
-	caller := fs.String("caller", "", "the first caller's ARN")
+	c := newCommand("assume", "-world W.json -caller ARN [-context KEY=VALUE]... ROLE_ARN[@SESSION]...",
+		"Walk a chain of AssumeRole calls, each made by the previous hop's session, and print\n"+
+			"every hop with the statements that allowed it or why it failed.", stdout, stderr).withJSON()
+	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	caller := c.fs.String("caller", "", "the first caller's ARN")
 	var ctx contextFlag
-	fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	c.fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
+	roles, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	w := loadWorld(*worldPath, stderr)
-	if w == nil || w.Directory() == nil || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "ramsim assume: want -world with a directory, -caller and at least one ROLE_ARN")
-		return 2
+	if *caller == "" || len(roles) == 0 {
+		return c.usageError("want -caller and at least one ROLE_ARN")
 	}
-	d := w.Directory()
+	d, status := loadDirectory(c, *worldPath)
+	if d == nil {
+		return status
+	}
 	p, err := arn.Parse(*caller)
 	if err != nil {
-		fmt.Fprintln(stderr, "ramsim assume: -caller:", err)
-		return 2
+		return c.inputError(fmt.Errorf("-caller: %w", err))
 	}
 	id, err := d.Caller(p)
 	if err != nil {
-		fmt.Fprintln(stderr, "ramsim assume:", err)
-		return 2
+		return c.inputError(err)
 	}
 	var hops []world.AssumeRoleInput
-	for i, a := range fs.Args() {
+	for i, a := range roles {
 		roleARN, session, ok := strings.Cut(a, "@")
 		if !ok {
 			session = fmt.Sprintf("ramsim-%d", i+1)
@@ -86,95 +103,126 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 		hops = append(hops, world.AssumeRoleInput{RoleARN: roleARN, SessionName: session, Context: ctx.ctx})
 	}
 	res := d.Chain(id, hops)
-	for i, h := range res.Hops {
-		printHop(stdout, d, i, h)
+	if *c.json {
+		c.printJSON(res)
+	} else {
+		for i, h := range res.Hops {
+			printHop(stdout, d, i, h)
+		}
+		if i, _ := res.Failed(); i >= 0 {
+			fmt.Fprintf(stdout, "chain fails at hop %d\n", i+1)
+		} else {
+			fmt.Fprintf(stdout, "chain allowed: %s\n", res.Final.ARN())
+		}
 	}
 	if !res.Allowed() {
-		i, _ := res.Failed()
-		fmt.Fprintf(stdout, "chain fails at hop %d\n", i+1)
-		return 1
+		return exitNo
 	}
-	fmt.Fprintf(stdout, "chain allowed: %s\n", res.Final.ARN())
-	return 0
+	return exitOK
 }
 
 // cmdPath finds a shortest AssumeRole chain from one principal to a role.
 func cmdPath(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("path", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	worldPath := fs.String("world", "", "world file (a decision table with a directory)")
-	from := fs.String("from", "", "starting principal ARN")
-	to := fs.String("to", "", "target role ARN")
-	maxHops := fs.Int("max-hops", 5, "longest chain to consider")
+	c := newCommand("path", "-world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...",
+		"Find a shortest chain of AssumeRole calls by which a principal obtains a session of a\n"+
+			"role, and walk it hop by hop.", stdout, stderr).withJSON()
+	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	from := c.fs.String("from", "", "starting principal ARN")
+	to := c.fs.String("to", "", "target role ARN")
+	maxHops := c.fs.Int("max-hops", 5, "longest chain to consider")
 	var ctx contextFlag
-	fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	c.fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
+	rest, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	w := loadWorld(*worldPath, stderr)
-	if w == nil || w.Directory() == nil {
-		return 2
+	if len(rest) > 0 {
+		return c.usageError("unexpected argument %q", rest[0])
 	}
-	f, err1 := arn.Parse(*from)
-	t, err2 := arn.Parse(*to)
-	if err1 != nil || err2 != nil {
-		fmt.Fprintln(stderr, "ramsim path: -from and -to must be ARNs")
-		return 2
+	if *from == "" || *to == "" {
+		return c.usageError("-from and -to are required")
 	}
-	d := w.Directory()
+	d, status := loadDirectory(c, *worldPath)
+	if d == nil {
+		return status
+	}
+	f, err := arn.Parse(*from)
+	if err != nil {
+		return c.inputError(fmt.Errorf("-from: %w", err))
+	}
+	t, err := arn.Parse(*to)
+	if err != nil {
+		return c.inputError(fmt.Errorf("-to: %w", err))
+	}
 	res, err := d.Reach(f, t, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
-		fmt.Fprintln(stderr, "ramsim path:", err)
-		return 2
+		return c.inputError(err)
+	}
+	switch {
+	case *c.json:
+		c.printJSON(res)
+	case !res.Allowed():
+		fmt.Fprintf(stdout, "no chain of at most %d hops leads from %s to %s\n", *maxHops, f, t)
+	default:
+		for i, h := range res.Hops {
+			printHop(stdout, d, i, h)
+		}
+		fmt.Fprintf(stdout, "%d hop(s): %s reaches %s\n", len(res.Hops), f, t)
 	}
 	if !res.Allowed() {
-		fmt.Fprintf(stdout, "no chain of at most %d hops leads from %s to %s\n", *maxHops, f, t)
-		return 1
+		return exitNo
 	}
-	for i, h := range res.Hops {
-		printHop(stdout, d, i, h)
-	}
-	fmt.Fprintf(stdout, "%d hop(s): %s reaches %s\n", len(res.Hops), f, t)
-	return 0
+	return exitOK
 }
 
 // cmdWhoCan lists every principal that can make a request, with the chain it uses.
 func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("whocan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	worldPath := fs.String("world", "", "world file (a decision table with a directory)")
-	action := fs.String("action", "", "action, service:Name")
-	resource := fs.String("resource", "", "resource ARN")
-	maxHops := fs.Int("max-hops", 5, "longest chain of role assumptions to consider")
+	c := newCommand("whocan", "-world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...",
+		"List every user and role of the world that can make a request, directly or through a\n"+
+			"chain of role assumptions, each with a shortest chain.", stdout, stderr).withJSON()
+	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	action := c.fs.String("action", "", "action, service:Name")
+	resource := c.fs.String("resource", "", "resource ARN")
+	maxHops := c.fs.Int("max-hops", 5, "longest chain of role assumptions to consider")
 	var ctx contextFlag
-	fs.Var(&ctx, "context", "condition key KEY=VALUE (repeatable)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	c.fs.Var(&ctx, "context", "condition key KEY=VALUE (repeatable)")
+	rest, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	w := loadWorld(*worldPath, stderr)
-	if w == nil || w.Directory() == nil {
-		return 2
+	if len(rest) > 0 {
+		return c.usageError("unexpected argument %q", rest[0])
+	}
+	if *action == "" || *resource == "" {
+		return c.usageError("-action and -resource are required")
+	}
+	d, status := loadDirectory(c, *worldPath)
+	if d == nil {
+		return status
 	}
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
-	found, err := w.Directory().WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	found, err := d.WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
-		fmt.Fprintln(stderr, "ramsim whocan:", err)
-		return 2
+		return c.inputError(err)
 	}
-	fmt.Fprintf(stdout, "%d principal(s) can %s on %s:\n", len(found), *action, *resource)
-	for _, f := range found {
-		if len(f.Via) == 0 {
-			fmt.Fprintf(stdout, "  %s  directly\n", f.Principal)
-			continue
+	if *c.json {
+		c.printJSON(found)
+	} else {
+		fmt.Fprintf(stdout, "%d principal(s) can %s on %s:\n", len(found), *action, *resource)
+		for _, f := range found {
+			if len(f.Via) == 0 {
+				fmt.Fprintf(stdout, "  %s  directly\n", f.Principal)
+				continue
+			}
+			var via []string
+			for _, v := range f.Via {
+				via = append(via, v.String())
+			}
+			fmt.Fprintf(stdout, "  %s  via %s\n", f.Principal, strings.Join(via, " -> "))
 		}
-		var via []string
-		for _, v := range f.Via {
-			via = append(via, v.String())
-		}
-		fmt.Fprintf(stdout, "  %s  via %s\n", f.Principal, strings.Join(via, " -> "))
 	}
 	if len(found) == 0 {
-		return 1
+		return exitNo
 	}
-	return 0
+	return exitOK
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 
@@ -12,21 +11,22 @@ import (
 // actual decision and the explanation; its last line is exactly "N passed, M failed". It
 // exits 0 only when nothing failed.
 func cmdTest(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	verbose := fs.Bool("v", false, "print passing cases too")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	c := newCommand("test", "[-v] PATH...",
+		"Run decision tables (files, or folders of *.json). Each failing case is printed with the\n"+
+			"explanation; the last line is exactly \"N passed, M failed\".", stdout, stderr)
+	verbose := c.fs.Bool("v", false, "print passing cases too")
+	paths, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "ramsim test: name at least one file or folder")
-		return 2
+	if len(paths) == 0 {
+		return c.usageError("name at least one file or folder")
 	}
-	outcomes, err := evaltest.RunPaths(fs.Args()...)
+	outcomes, err := evaltest.RunPaths(paths...)
 	if err != nil {
 		fmt.Fprintln(stderr, "ramsim test:", err)
 		fmt.Fprintln(stdout, "0 passed, 1 failed")
-		return 1
+		return exitNo
 	}
 	passed, failed := 0, 0
 	for _, o := range outcomes {
@@ -42,7 +42,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
 	if failed > 0 {
-		return 1
+		return exitNo
 	}
-	return 0
+	return exitOK
 }

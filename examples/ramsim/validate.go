@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,34 +10,37 @@ import (
 
 // cmdValidate parses policy files and prints every problem as file:line:col: pointer: message.
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	kindName := fs.String("kind", "identity", "policy kind: identity, session, control, trust or resource")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	c := newCommand("validate", "[-kind K] FILE...",
+		"Parse policy documents strictly and print every problem as file:line:col: pointer: message.",
+		stdout, stderr)
+	kindName := c.fs.String("kind", "identity", "policy kind: identity, session, control, trust or resource")
+	files, status, ok := c.parse(args)
+	if !ok {
+		return status
 	}
-	kind, ok := policy.ParseKind(*kindName)
-	if !ok || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "ramsim validate: want -kind identity|session|control|trust|resource and at least one file")
-		return 2
+	kind, known := policy.ParseKind(*kindName)
+	if !known {
+		return c.usageError("unknown -kind %q; want identity, session, control, trust or resource", *kindName)
 	}
-	bad := 0
-	for _, path := range fs.Args() {
+	if len(files) == 0 {
+		return c.usageError("name at least one FILE")
+	}
+	result := exitOK
+	for _, path := range files {
 		text, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, "ramsim validate:", err)
-			bad++
+			result = exitInput
 			continue
 		}
 		if _, err := (policy.Options{Kind: kind, Filename: path}).Parse(text); err != nil {
 			fmt.Fprintln(stdout, err)
-			bad++
+			if result == exitOK {
+				result = exitNo
+			}
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok (%s policy)\n", path, kind)
 	}
-	if bad > 0 {
-		return 1
-	}
-	return 0
+	return result
 }
