@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/rampolicy/ram/eval"
-	"github.com/rampolicy/ram/policy"
-	"github.com/stretchr/testify/require"
 )
 
 // Compiled evaluators, policy sets and directories are immutable and safe for concurrent
@@ -81,11 +79,4 @@ func TestConcurrentEvaluation(t *testing.T) {
 		}
 		return nil
 	})
-}
-
-func concDoc(t *testing.T, kind policy.Kind, src string) *policy.Document {
-	t.Helper()
-	d, err := policy.Parse([]byte(src), kind)
-	require.NoError(t, err)
-	return d
 }
