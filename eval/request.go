@@ -241,7 +241,8 @@ func (r *Request) problem() error {
 }
 
 // resourceAccount returns the account field of a resource written as an ARN, or "" for
-// an empty or '*' account and for resources that are not ARNs.
+// an empty or '*' account, for "system" in a RAM resource, and for resources that are not
+// ARNs.
 func resourceAccount(res string) string {
 	if !strings.HasPrefix(res, "acs:") {
 		return ""
@@ -257,10 +258,16 @@ func resourceAccount(res string) string {
 		if colons == 3 {
 			start = i + 1
 		} else if colons == 4 {
-			if acct := res[start:i]; acct != "*" {
-				return acct
+			// "*" and "" name the principal's own account. So does "system" in a RAM
+			// resource: Alibaba's system policies live there (acs:ram:*:system:policy/NAME),
+			// and the system policy AliyunCloudSSOReadOnlyAccess grants ram:GetPolicy on
+			// them, which the cross-account rule would otherwise make impossible. The rule
+			// only ever narrows Allows, so no Deny misses because of it.
+			acct := res[start:i]
+			if acct == "*" || acct == "system" && strings.HasPrefix(res, "acs:ram:") {
+				return ""
 			}
-			return ""
+			return acct
 		}
 	}
 	return ""
