@@ -1,0 +1,204 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rampolicy/ram/internal/wildcard"
+	"github.com/rampolicy/ram/policy"
+)
+
+// covers reports whether every string that pattern q matches is matched by pattern p,
+// in the cases lint can prove: p matches everything; q holds no wildcard and p matches
+// it; or p is PREFIX* (one trailing '*', no other wildcard) and q starts with PREFIX. fold
+// compares ASCII letters case-insensitively, as action matching does. A false answer
+// proves nothing.
+func covers(p, q string, fold bool) bool {
+	if p == q || fold && strings.EqualFold(p, q) {
+		return true
+	}
+	pc := wildcard.Compile(p, fold)
+	if pc.IsAny() {
+		return true
+	}
+	if !hasWildcard(q) {
+		return pc.Match(q)
+	}
+	prefix, ok := strings.CutSuffix(p, "*")
+	if !ok || hasWildcard(prefix) {
+		return false
+	}
+	if fold {
+		return len(q) >= len(prefix) && strings.EqualFold(q[:len(prefix)], prefix)
+	}
+	return strings.HasPrefix(q, prefix)
+}
+
+// duplicates reports repeated and covered values within one statement: DuplicateAction,
+// RedundantAction, DuplicateResource, RedundantResource. Each value is reported once, at
+// its later occurrence (or at the covered value).
+func (l *linter) duplicates(i int, st *statement) {
+	l.dupList(i, []string{actionElement(st.NotAction)}, st.Actions, true, "Action", "action")
+	l.dupList(i, []string{"Resource"}, st.Resources, false, "Resource", "resource")
+}
+
+// maxPairs bounds the pairs of values or statements compared, so that a huge document
+// built in code costs bounded time; a document within RAM's size limits never reaches it.
+const maxPairs = 1 << 20
+
+func (l *linter) dupList(i int, path []string, vals []string, fold bool, code, what string) {
+	budget := maxPairs
+	for j, v := range vals {
+		for k, w := range vals {
+			if budget--; budget < 0 {
+				return
+			}
+			if k == j {
+				continue
+			}
+			same := v == w || fold && strings.EqualFold(v, w)
+			if same && k < j {
+				l.add(l.loc.value(i, path, j), Warning, "Duplicate"+code, "",
+					fmt.Sprintf("%s %q is listed twice in the statement (also at %s)", what, v, l.loc.value(i, path, k).ptr))
+				break
+			}
+			if !same && covers(w, v, fold) {
+				l.add(l.loc.value(i, path, j), Suggestion, "Redundant"+code, "",
+					fmt.Sprintf("%s %q is covered by %q in the same statement", what, v, w))
+				break
+			}
+		}
+	}
+}
+
+// statements compares statements in pairs: DuplicateStatement, RedundantStatement. A
+// statement is reported once, against the first statement that covers it.
+func (l *linter) statements() {
+	sts := l.doc.Statements
+	budget := maxPairs
+	for j := range sts {
+		b := &sts[j]
+		dup := false
+		for k := 0; k < j && !dup; k++ {
+			if budget--; budget < 0 {
+				return
+			}
+			if equalStatements(&sts[k], b) {
+				l.add(l.loc.stmt(j), Warning, "DuplicateStatement", "",
+					fmt.Sprintf("the statement repeats %s", stmtPointer(k)))
+				dup = true
+			}
+		}
+		for k := range sts {
+			if dup || k == j {
+				continue
+			}
+			if budget--; budget < 0 {
+				return
+			}
+			a := &sts[k]
+			// Mutual cover (equal up to spelling) is reported once, on the later statement;
+			// an equal statement is a duplicate of the earlier one, reported above.
+			if !equalStatements(a, b) && coversStatement(a, b) && (k < j || !coversStatement(b, a)) {
+				l.add(l.loc.stmt(j), Warning, "RedundantStatement", "",
+					fmt.Sprintf("the statement is redundant: %s has the same effect, no condition, and covers all its actions, resources and principals", stmtPointer(k)))
+				break
+			}
+		}
+	}
+}
+
+// coversStatement reports whether statement a decides every request b decides, the same
+// way: same effect, no conditions on a, both with Action (not NotAction), and a covering
+// each of b's actions, resources and principals.
+func coversStatement(a, b *statement) bool {
+	if a.Effect != b.Effect || len(a.Conditions) > 0 || a.NotAction || b.NotAction {
+		return false
+	}
+	if (a.Resources == nil) != (b.Resources == nil) || (a.Principal == nil) != (b.Principal == nil) {
+		return false
+	}
+	if !coversAll(a.Actions, b.Actions, true) || !coversAll(a.Resources, b.Resources, false) {
+		return false
+	}
+	if a.Principal != nil {
+		pa, pb := principalKinds(a.Principal), principalKinds(b.Principal)
+		for n := range pa {
+			for _, v := range pb[n].values {
+				if !slices.Contains(pa[n].values, v) && !(pa[n].name == "RAM" && slices.Contains(pa[n].values, "*")) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func coversAll(a, b []string, fold bool) bool {
+	for _, q := range b {
+		ok := false
+		for _, p := range a {
+			if covers(p, q, fold) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// equalStatements reports whether two statements say the same thing: Sid and positions
+// aside, the same effect, values (as sets; actions in any letter case), principals and
+// conditions.
+func equalStatements(a, b *statement) bool {
+	if a.Effect != b.Effect || a.NotAction != b.NotAction || (a.Principal == nil) != (b.Principal == nil) ||
+		(a.Resources == nil) != (b.Resources == nil) {
+		return false
+	}
+	if !sameSet(a.Actions, b.Actions, true) || !sameSet(a.Resources, b.Resources, false) {
+		return false
+	}
+	if a.Principal != nil {
+		pa, pb := principalKinds(a.Principal), principalKinds(b.Principal)
+		for n := range pa {
+			if !sameSet(pa[n].values, pb[n].values, false) {
+				return false
+			}
+		}
+	}
+	return sameConditions(a.Conditions, b.Conditions)
+}
+
+func sameSet(a, b []string, fold bool) bool {
+	return subset(a, b, fold) && subset(b, a, fold)
+}
+
+func subset(a, b []string, fold bool) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y string) bool { return x == y || fold && strings.EqualFold(x, y) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameConditions(a, b []policy.Condition) bool {
+	match := func(x, y policy.Condition) bool {
+		return x.Operator == y.Operator && strings.EqualFold(x.Key, y.Key) && sameSet(x.Values, y.Values, false)
+	}
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y policy.Condition) bool { return match(x, y) }) {
+			return false
+		}
+	}
+	for _, y := range b {
+		if !slices.ContainsFunc(a, func(x policy.Condition) bool { return match(x, y) }) {
+			return false
+		}
+	}
+	return true
+}
