@@ -2,6 +2,7 @@
 //
 //	ramsim test PATH...                       run decision tables; last line "N passed, M failed"
 //	ramsim validate [-kind K] FILE...         check policy documents, every problem positioned
+//	ramsim lint [-kind K] [-format F] FILE... find policies that parse but are wrong or dangerous
 //	ramsim decide -world W.json ...           decide one request and explain it
 //	ramsim assume -world W.json ...           walk a chain of AssumeRole calls hop by hop
 //	ramsim path -world W.json ...             find the shortest AssumeRole chain between two principals
@@ -28,6 +29,8 @@ const usageText = `usage: ramsim COMMAND [flags] ...
 
   test [-v] PATH...            run decision tables (files, or folders of *.json)
   validate [-kind K] FILE...   parse policy documents (K: identity, session, control, trust, resource)
+  lint [-kind K] [-format text|json|sarif] [-fail-on SEVERITY] FILE...
+                               report mistakes and dangers in policies that parse
   decide -world W.json [-principal ARN] [-policy NAME]... [-session NAME]
          [-resource-policy NAME] -action A -resource R [-context KEY=VALUE]... [-explain]
   assume -world W.json -caller ARN [-context KEY=VALUE]... ROLE_ARN[@SESSION]...
@@ -43,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
-		"test": cmdTest, "validate": cmdValidate, "decide": cmdDecide,
+		"test": cmdTest, "validate": cmdValidate, "lint": cmdLint, "decide": cmdDecide,
 		"assume": cmdAssume, "path": cmdPath, "whocan": cmdWhoCan,
 	}
 	if c, ok := cmds[args[0]]; ok {

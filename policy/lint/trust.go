@@ -47,11 +47,11 @@ func (l *linter) trust(i int, st *statement) {
 		case strings.Contains(v, ":oidc-provider/"):
 			if !restricts(st, "oidc:sub") {
 				l.add(at(), SecurityWarning, "OIDCTrustWithoutSub", "",
-					fmt.Sprintf("no oidc:sub condition: every identity %s issues tokens for (for ACK RRSA, every service account of the cluster) may assume the role; add StringEquals {\"oidc:sub\": \"system:serviceaccount:NAMESPACE:NAME\"}", v))
+					fmt.Sprintf("no oidc:sub condition narrows the subject: every identity %s issues tokens for (for ACK RRSA, every service account of the cluster) may assume the role; add StringEquals {\"oidc:sub\": \"system:serviceaccount:NAMESPACE:NAME\"}", v))
 			}
 			if !restricts(st, "oidc:aud") {
 				l.add(at(), Warning, "OIDCTrustWithoutAud", "",
-					fmt.Sprintf("no oidc:aud condition: tokens %s issues for any audience are accepted; add StringEquals {\"oidc:aud\": \"sts.aliyuncs.com\"}", v))
+					fmt.Sprintf("no oidc:aud condition narrows the audience: tokens %s issues for any audience are accepted; add StringEquals {\"oidc:aud\": \"sts.aliyuncs.com\"}", v))
 			}
 		case strings.Contains(v, ":saml-provider/"):
 			if !restricts(st, "saml:recipient") {
