@@ -45,6 +45,7 @@ type linter struct {
 	opts  Options
 	loc   *locator
 	found []located
+	work  int // characters compared by covers; see maxWork
 }
 
 // located is a finding before its position is known.

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/rampolicy/ram/internal/wildcard"
 	"github.com/rampolicy/ram/policy"
 )
 
-// covers reports whether every string that pattern q matches is matched by pattern p,
-// in the cases lint can prove: p matches everything; q holds no wildcard and p matches
-// it; or p is PREFIX* (one trailing '*', no other wildcard) and q starts with PREFIX. fold
-// compares ASCII letters case-insensitively, as action matching does. A false answer
-// proves nothing.
+// covers reports whether every string that pattern q matches is matched by pattern p.
+// It is sound, not complete: true is a proof, false proves nothing. It matches p against
+// q's characters where q's own wildcards are symbols that only p's '*' may absorb (and q's
+// '?' also p's '?'); a match means every way of filling q's wildcards matches p. fold
+// compares ASCII letters case-insensitively, as action matching does. Patterns whose
+// product of lengths exceeds maxCells are not compared (false).
 func covers(p, q string, fold bool) bool {
 	if p == q || fold && strings.EqualFold(p, q) {
 		return true
@@ -25,14 +27,50 @@ func covers(p, q string, fold bool) bool {
 	if !hasWildcard(q) {
 		return pc.Match(q)
 	}
-	prefix, ok := strings.CutSuffix(p, "*")
-	if !ok || hasWildcard(prefix) {
+	pr, qr := []rune(p), []rune(q)
+	if len(pr)*len(qr) > maxCells {
 		return false
 	}
-	if fold {
-		return len(q) >= len(prefix) && strings.EqualFold(q[:len(prefix)], prefix)
+	eq := func(a, b rune) bool {
+		return a == b || fold && a < 0x80 && b < 0x80 && unicode.ToLower(a) == unicode.ToLower(b)
 	}
-	return strings.HasPrefix(q, prefix)
+	// prev[j] / cur[j]: p[:i] covers q[:j].
+	prev := make([]bool, len(qr)+1)
+	cur := make([]bool, len(qr)+1)
+	prev[0] = true
+	for i := 1; i <= len(pr); i++ {
+		cur[0] = prev[0] && pr[i-1] == '*'
+		for j := 1; j <= len(qr); j++ {
+			switch c := pr[i-1]; c {
+			case '*':
+				cur[j] = prev[j] || cur[j-1]
+			case '?':
+				cur[j] = prev[j-1] && qr[j-1] != '*'
+			default:
+				cur[j] = prev[j-1] && qr[j-1] != '*' && qr[j-1] != '?' && eq(c, qr[j-1])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(qr)]
+}
+
+// maxCells bounds the work of one covers comparison of two patterns with wildcards.
+const maxCells = 1 << 16
+
+// maxWork bounds the work of all covers comparisons of one Lint, in characters compared:
+// more than a document within RAM's size limits can need ((6,144 characters)² < 2²⁶), so
+// only a huge document built in code stops early, reporting less redundancy, never more.
+const maxWork = 1 << 26
+
+// covers is covers, charged to the Lint's work budget; once it is spent, nothing more
+// is proved covered.
+func (l *linter) covers(p, q string, fold bool) bool {
+	l.work += len(p) + len(q)
+	if hasWildcard(q) {
+		l.work += min(len(p)*len(q), maxCells)
+	}
+	return l.work <= maxWork && covers(p, q, fold)
 }
 
 // duplicates reports repeated and covered values within one statement: DuplicateAction,
@@ -45,7 +83,7 @@ func (l *linter) duplicates(i int, st *statement) {
 
 // maxPairs bounds the pairs of values or statements compared, so that a huge document
 // built in code costs bounded time; a document within RAM's size limits never reaches it.
-const maxPairs = 1 << 20
+const maxPairs = 1 << 16
 
 func (l *linter) dupList(i int, path []string, vals []string, fold bool, code, what string) {
 	budget := maxPairs
@@ -63,7 +101,7 @@ func (l *linter) dupList(i int, path []string, vals []string, fold bool, code, w
 					fmt.Sprintf("%s %q is listed twice in the statement (also at %s)", what, v, l.loc.value(i, path, k).ptr))
 				break
 			}
-			if !same && covers(w, v, fold) {
+			if !same && l.covers(w, v, fold) {
 				l.add(l.loc.value(i, path, j), Suggestion, "Redundant"+code, "",
 					fmt.Sprintf("%s %q is covered by %q in the same statement", what, v, w))
 				break
@@ -100,7 +138,7 @@ func (l *linter) statements() {
 			a := &sts[k]
 			// Mutual cover (equal up to spelling) is reported once, on the later statement;
 			// an equal statement is a duplicate of the earlier one, reported above.
-			if !equalStatements(a, b) && coversStatement(a, b) && (k < j || !coversStatement(b, a)) {
+			if !equalStatements(a, b) && l.coversStatement(a, b) && (k < j || !l.coversStatement(b, a)) {
 				l.add(l.loc.stmt(j), Warning, "RedundantStatement", "",
 					fmt.Sprintf("the statement is redundant: %s has the same effect, no condition, and covers all its actions, resources and principals", stmtPointer(k)))
 				break
@@ -112,14 +150,14 @@ func (l *linter) statements() {
 // coversStatement reports whether statement a decides every request b decides, the same
 // way: same effect, no conditions on a, both with Action (not NotAction), and a covering
 // each of b's actions, resources and principals.
-func coversStatement(a, b *statement) bool {
+func (l *linter) coversStatement(a, b *statement) bool {
 	if a.Effect != b.Effect || len(a.Conditions) > 0 || a.NotAction || b.NotAction {
 		return false
 	}
 	if (a.Resources == nil) != (b.Resources == nil) || (a.Principal == nil) != (b.Principal == nil) {
 		return false
 	}
-	if !coversAll(a.Actions, b.Actions, true) || !coversAll(a.Resources, b.Resources, false) {
+	if !l.coversAll(a.Actions, b.Actions, true) || !l.coversAll(a.Resources, b.Resources, false) {
 		return false
 	}
 	if a.Principal != nil {
@@ -135,11 +173,11 @@ func coversStatement(a, b *statement) bool {
 	return true
 }
 
-func coversAll(a, b []string, fold bool) bool {
+func (l *linter) coversAll(a, b []string, fold bool) bool {
 	for _, q := range b {
 		ok := false
 		for _, p := range a {
-			if covers(p, q, fold) {
+			if l.covers(p, q, fold) {
 				ok = true
 				break
 			}
