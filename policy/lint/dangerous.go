@@ -20,8 +20,10 @@ func (l *linter) dangerous(i int, st *statement) {
 	if len(st.Conditions) > 0 {
 		note = " (only its conditions limit it)"
 	}
-	anyAction := func(a string) bool { return covers(a, "*", true) }
-	if l.grants(i, st, anyAction, "*", SecurityWarning, "AllowAll",
+	// Every action is service:Name and every resource acs:service:region:account:resource,
+	// so "*:*" and "acs:*:*:*:*" stand for all of them.
+	anyAction := func(a string) bool { return covers(a, "*:*", true) }
+	if l.grants(i, st, anyAction, "acs:*:*:*:*", SecurityWarning, "AllowAll",
 		"the statement allows every action on every resource: full administrator access"+note) {
 		return
 	}

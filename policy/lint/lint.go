@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"cmp"
 	"errors"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/rampolicy/ram/internal/jsontree"
 	"github.com/rampolicy/ram/policy"
@@ -45,7 +47,7 @@ type linter struct {
 	opts  Options
 	loc   *locator
 	found []located
-	work  int // characters compared by covers; see maxWork
+	work  int // work of the pairwise checks; see maxWork
 }
 
 // located is a finding before its position is known.
@@ -88,15 +90,8 @@ func (l *linter) statement(i int) {
 // finish sorts the findings and sets their lines and columns, converting offsets in
 // increasing order so that the source is read once.
 func (l *linter) finish() []Finding {
-	sort.SliceStable(l.found, func(i, j int) bool {
-		a, b := l.found[i], l.found[j]
-		if ka, kb := a.key(), b.key(); ka != kb {
-			return ka < kb
-		}
-		if a.Code != b.Code {
-			return a.Code < b.Code
-		}
-		return a.Message < b.Message
+	slices.SortStableFunc(l.found, func(a, b located) int {
+		return cmp.Or(cmp.Compare(a.key(), b.key()), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))
 	})
 	out := make([]Finding, len(l.found))
 	for i, f := range l.found {

@@ -20,11 +20,11 @@ func covers(p, q string, fold bool) bool {
 	if p == q || fold && strings.EqualFold(p, q) {
 		return true
 	}
-	pc := wildcard.Compile(p, fold)
-	if pc.IsAny() {
+	if strings.Trim(p, "*") == "" && p != "" {
 		return true
 	}
 	if !hasWildcard(q) {
+		pc := wildcard.Compile(p, fold)
 		return pc.Match(q)
 	}
 	pr, qr := []rune(p), []rune(q)
@@ -63,14 +63,22 @@ const maxCells = 1 << 16
 // only a huge document built in code stops early, reporting less redundancy, never more.
 const maxWork = 1 << 26
 
+// spend charges n units of work to the Lint and reports whether its budget (maxWork)
+// still holds. Once it is spent the pairwise checks stop: they then report less, never
+// something wrong.
+func (l *linter) spend(n int) bool {
+	l.work += n
+	return l.work <= maxWork
+}
+
 // covers is covers, charged to the Lint's work budget; once it is spent, nothing more
 // is proved covered.
 func (l *linter) covers(p, q string, fold bool) bool {
-	l.work += len(p) + len(q)
+	n := len(p) + len(q)
 	if hasWildcard(q) {
-		l.work += min(len(p)*len(q), maxCells)
+		n += min(len(p)*len(q), maxCells)
 	}
-	return l.work <= maxWork && covers(p, q, fold)
+	return l.spend(n) && covers(p, q, fold)
 }
 
 // duplicates reports repeated and covered values within one statement: DuplicateAction,
@@ -81,15 +89,10 @@ func (l *linter) duplicates(i int, st *statement) {
 	l.dupList(i, []string{"Resource"}, st.Resources, false, "Resource", "resource")
 }
 
-// maxPairs bounds the pairs of values or statements compared, so that a huge document
-// built in code costs bounded time; a document within RAM's size limits never reaches it.
-const maxPairs = 1 << 16
-
 func (l *linter) dupList(i int, path []string, vals []string, fold bool, code, what string) {
-	budget := maxPairs
 	for j, v := range vals {
 		for k, w := range vals {
-			if budget--; budget < 0 {
+			if !l.spend(1 + len(v) + len(w)) {
 				return
 			}
 			if k == j {
@@ -114,12 +117,11 @@ func (l *linter) dupList(i int, path []string, vals []string, fold bool, code, w
 // statement is reported once, against the first statement that covers it.
 func (l *linter) statements() {
 	sts := l.doc.Statements
-	budget := maxPairs
 	for j := range sts {
 		b := &sts[j]
 		dup := false
 		for k := 0; k < j && !dup; k++ {
-			if budget--; budget < 0 {
+			if !l.spend(pairCost(&sts[k], b)) {
 				return
 			}
 			if equalStatements(&sts[k], b) {
@@ -132,7 +134,7 @@ func (l *linter) statements() {
 			if dup || k == j {
 				continue
 			}
-			if budget--; budget < 0 {
+			if !l.spend(pairCost(&sts[k], b)) {
 				return
 			}
 			a := &sts[k]
@@ -145,6 +147,16 @@ func (l *linter) statements() {
 			}
 		}
 	}
+}
+
+// pairCost is the work of comparing two statements: their lists compared pairwise.
+func pairCost(a, b *statement) int {
+	n := 1 + len(a.Actions)*len(b.Actions) + len(a.Resources)*len(b.Resources) + len(a.Conditions)*len(b.Conditions)
+	if a.Principal != nil && b.Principal != nil {
+		n += len(a.Principal.RAM)*len(b.Principal.RAM) + len(a.Principal.Service)*len(b.Principal.Service) +
+			len(a.Principal.Federated)*len(b.Principal.Federated)
+	}
+	return n
 }
 
 // coversStatement reports whether statement a decides every request b decides, the same
