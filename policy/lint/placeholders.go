@@ -9,36 +9,51 @@ import (
 // $name, the forms Alibaba's documentation and templates use for values to fill in.
 // RAM has no policy variables, so each is literal text that no request carries.
 func placeholder(s string) string {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '<':
-			if j := strings.IndexByte(s[i+1:], '>'); j > 0 && !strings.ContainsAny(s[i+1:i+1+j], "<\"") {
-				return s[i : i+2+j]
-			}
-		case '{':
-			if strings.HasPrefix(s[i:], "{#") {
-				if j := strings.IndexByte(s[i:], '}'); j > 2 {
-					return s[i : i+j+1]
-				}
-			}
-		case '$':
-			if strings.HasPrefix(s[i:], "${") {
-				if j := strings.IndexByte(s[i:], '}'); j > 2 {
-					return s[i : i+j+1]
-				}
-				continue
-			}
-			j := i + 1
-			for j < len(s) && (isLetter(s[j]) || s[j] == '_' || j > i+1 && '0' <= s[j] && s[j] <= '9') {
-				j++
-			}
-			if j > i+1 {
-				return s[i:j]
-			}
+	if p := placeholders(s, 1); len(p) > 0 {
+		return p[0]
+	}
+	return ""
+}
+
+// placeholders returns up to max placeholders of s, in order.
+func placeholders(s string, max int) []string {
+	var out []string
+	for i := 0; i < len(s) && len(out) < max; i++ {
+		if p := placeholderAt(s, i); p != "" {
+			out = append(out, p)
+			i += len(p) - 1
+		}
+	}
+	return out
+}
+
+// placeholderAt returns the placeholder that starts at s[i], or "". A placeholder is at
+// most maxPlaceholder bytes long, which keeps the search linear in s.
+func placeholderAt(s string, i int) string {
+	rest := s[i:min(len(s), i+maxPlaceholder)]
+	switch {
+	case rest[0] == '<':
+		if j := strings.IndexByte(rest, '>'); j > 1 && !strings.ContainsAny(rest[1:j], "<\"") {
+			return rest[:j+1]
+		}
+	case strings.HasPrefix(rest, "{#"), strings.HasPrefix(rest, "${"):
+		if j := strings.IndexByte(rest, '}'); j > 2 {
+			return rest[:j+1]
+		}
+	case rest[0] == '$':
+		j := 1
+		for j < len(rest) && (isLetter(rest[j]) || rest[j] == '_' || j > 1 && '0' <= rest[j] && rest[j] <= '9') {
+			j++
+		}
+		if j > 1 {
+			return rest[:j]
 		}
 	}
 	return ""
 }
+
+// maxPlaceholder is the longest placeholder recognised, in bytes.
+const maxPlaceholder = 64
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
@@ -72,9 +87,13 @@ func isAlnum(c byte) bool { return isLetter(c) || '0' <= c && c <= '9' }
 // ID's '*' being a wildcard) far more than meant. In a condition value they are warnings.
 func (l *linter) placeholders(i int, st *statement) {
 	check := func(at func() place, v, where string, sev Severity) {
-		if p := placeholder(v); p != "" {
+		if ps := placeholders(v, 4); len(ps) > 0 {
+			what := "the placeholder " + ps[0]
+			if len(ps) > 1 {
+				what = "the placeholders " + strings.Join(ps, ", ")
+			}
 			l.add(at(), sev, "Placeholder", "",
-				fmt.Sprintf("%s %q holds the placeholder %s: replace it with the real value (RAM has no policy variables; it is literal text)", where, v, p))
+				fmt.Sprintf("%s %q holds %s: replace it with the real value (RAM has no policy variables; it is literal text)", where, v, what))
 			return
 		}
 		if m := maskedID(v); m != "" {
