@@ -31,7 +31,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatalf("every corpus document needs an .expected file: %v", err)
 			}
 			header, want := splitExpected(string(exp))
-			kind, account := policy.Identity, ""
+			kind, account := policy.IdentityPolicy, ""
 			for _, h := range header {
 				k, v, _ := strings.Cut(strings.TrimPrefix(h, "# "), ": ")
 				switch k {
@@ -97,7 +97,7 @@ func TestProjectPoliciesAreClean(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := policy.Parse(src, policy.Identity)
+		d, err := policy.Parse(src, policy.IdentityPolicy)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 // AllowPassRoleAll, NotActionWithAllow. A statement gets the widest of the first three
 // that applies, not all of them.
 func (l *linter) dangerous(i int, st *statement) {
-	if st.Effect != policy.Allow {
+	if st.Effect != policy.EffectAllow {
 		return
 	}
 	if st.NotAction {

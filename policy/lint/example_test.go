@@ -16,7 +16,7 @@ func Example() {
     "Resource": "acs:cr:*:*:repository/$instanceid/*"
   }]
 }`)
-	doc, err := policy.Parse(src, policy.Identity) // parsing stays strict: this parses
+	doc, err := policy.Parse(src, policy.IdentityPolicy) // parsing stays strict: this parses
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -15,7 +15,7 @@ func FuzzLint(f *testing.F) {
 		f.Add([]byte(c.neg))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, kind := range []policy.Kind{policy.Identity, policy.Trust} {
+		for _, kind := range []policy.Kind{policy.IdentityPolicy, policy.TrustPolicy} {
 			d, err := policy.Parse(src, kind)
 			if err != nil {
 				continue

@@ -21,7 +21,7 @@ func TestNilDocument(t *testing.T) {
 // pointers; with text that is not the document's, the same.
 func TestWithoutSource(t *testing.T) {
 	text := "{\"Version\": \"1\",\n \"Statement\": [\n  {\"Effect\": \"Allow\", \"Action\": \"cr:PullRepositry\", \"Resource\": \"*\"}]}"
-	d, err := policy.Parse([]byte(text), policy.Identity)
+	d, err := policy.Parse([]byte(text), policy.IdentityPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestWithoutSource(t *testing.T) {
 // A statement built in code has no position: its findings have line 0.
 func TestCodeBuiltDocument(t *testing.T) {
 	d := &policy.Document{Version: "1", Statements: []policy.Statement{
-		{Effect: policy.Allow, Actions: []string{"*"}, Resources: []string{"*"}},
+		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}},
 		{}, // the zero statement: no effect, nothing to check, no panic
 	}}
 	found, err := Lint(d, Options{})
@@ -151,7 +151,7 @@ func TestLargeDocumentIsBounded(t *testing.T) {
 		acts[i] = "cr:Get" + strings.Repeat("x", i%40) + "*"
 	}
 	for i := 0; i < 300; i++ {
-		sts = append(sts, policy.Statement{Effect: policy.Allow, Actions: acts, Resources: []string{"acs:cr:*:*:repository/a*"}})
+		sts = append(sts, policy.Statement{Effect: policy.EffectAllow, Actions: acts, Resources: []string{"acs:cr:*:*:repository/a*"}})
 	}
 	found, err := Lint(&policy.Document{Version: "1", Statements: sts}, Options{})
 	if err != nil || len(found) == 0 {

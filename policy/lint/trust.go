@@ -22,7 +22,7 @@ func principalKinds(p *policy.Principal) []principalKind {
 // OIDCTrustWithoutSub, OIDCTrustWithoutAud, SAMLTrustWithoutRecipient.
 func (l *linter) trust(i int, st *statement) {
 	p := st.Principal
-	if p == nil || st.Effect != policy.Allow {
+	if p == nil || st.Effect != policy.EffectAllow {
 		return
 	}
 	for j, v := range p.RAM {
