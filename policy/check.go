@@ -8,6 +8,7 @@ import (
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/internal/condval"
 	"github.com/rampolicy/ram/internal/jsontree"
+	"github.com/rampolicy/ram/internal/suggest"
 	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/internal/wildcard"
 )
@@ -277,6 +278,30 @@ func operatorHint(s string) string {
 			return " (operator names are case-sensitive: " + opNames[i] + ")"
 		}
 	}
+	// A misspelling: of the set prefix, the operator, or both.
+	prefix, op, hasPrefix := strings.Cut(s, ":")
+	if !hasPrefix {
+		prefix, op = "", s
+	} else if best, _, ok := suggest.Closest(prefix, []string{"ForAllValues", "ForAnyValue"}, 2); ok {
+		prefix = best + ":"
+	} else {
+		return ""
+	}
+	if _, ok := ParseOperator(op); !ok {
+		best, _, ok := suggest.Closest(op, opNames[StringEquals:], 2)
+		if !ok {
+			return ""
+		}
+		op = best
+	}
+	return " — did you mean " + prefix + op + "?"
+}
+
+// didYouMean returns " — did you mean X?" for the allowed name nearest to name, or "".
+func didYouMean(name string, allowed []string) string {
+	if best, _, ok := suggest.Closest(name, allowed, 2); ok {
+		return " — did you mean " + best + "?"
+	}
 	return ""
 }
 
@@ -299,9 +324,9 @@ func (c *checker) elements(n *jsontree.Node, ptr string, allowed []string, senti
 		}
 		fptr := jsontree.Pointer(ptr, f.Key)
 		if sentinel == ErrInvalidPrincipal {
-			c.add(f.KeyOffset, fptr, sentinel, "unknown principal kind %q (want RAM, Service or Federated)", f.Key)
+			c.add(f.KeyOffset, fptr, sentinel, "unknown principal kind %q (want RAM, Service or Federated)%s", f.Key, didYouMean(f.Key, allowed))
 		} else {
-			c.add(f.KeyOffset, fptr, sentinel, "unknown element %q%s", f.Key, elementHint(f.Key))
+			c.add(f.KeyOffset, fptr, sentinel, "unknown element %q%s", f.Key, elementHint(f.Key, allowed))
 		}
 	}
 }

@@ -229,8 +229,8 @@ func typeMessage(ptr, got string) string {
 	return "want a string or a list of strings, not " + got
 }
 
-// elementHint suggests the element a misspelt name probably meant.
-func elementHint(name string) string {
+// elementHint suggests the element a misspelt name probably meant, among allowed.
+func elementHint(name string, allowed []string) string {
 	if name == "Principal" {
 		return " (only trust and resource-based policies have a Principal)"
 	}
@@ -243,7 +243,7 @@ func elementHint(name string) string {
 	case "NotResource", "NotPrincipal", "Id":
 		return " (RAM does not support it)"
 	}
-	return ""
+	return didYouMean(name, allowed)
 }
 
 // quoted returns the 'single-quoted' words of a validator message.
