@@ -71,16 +71,23 @@ func containsFold(list []string, s string) (string, bool) {
 	return "", false
 }
 
-// services reports service codes that are no service but near one: UnknownService, for
-// actions and resources.
+// services reports service codes that are no service but a misspelling of a catalogued
+// one: UnknownService, for actions and resources. A code is reported only when it is not
+// a known service code, is near a catalogued service, and the rest of the value fits that
+// service (rc:GetRepository, acs:rc:*:*:repository/...): near misses between the hundreds
+// of real service codes (mns and ens, vpn and vpc) prove nothing.
 func (l *linter) services(i int, st *statement) {
 	elem := []string{actionElement(st.NotAction)}
 	for j, a := range st.Actions {
-		svc, _, ok := strings.Cut(a, ":")
+		svc, name, ok := strings.Cut(a, ":")
 		if !ok {
 			continue
 		}
-		if best, ok := unknownService(svc); ok {
+		fits := func(cat *service) bool {
+			_, ok := containsFold(cat.actions, name)
+			return ok
+		}
+		if best, ok := unknownService(svc, fits); ok {
 			l.add(l.loc.value(i, elem, j), Warning, "UnknownService", best+a[len(svc):],
 				fmt.Sprintf("%q is not a RAM service code; did you mean %s?", svc, best))
 		}
@@ -90,27 +97,27 @@ func (l *linter) services(i int, st *statement) {
 		if len(f) < 5 || f[0] != "acs" {
 			continue
 		}
-		if best, ok := unknownService(f[1]); ok {
+		typ, _, _ := strings.Cut(f[4], "/")
+		fits := func(cat *service) bool {
+			return contains(cat.resourceTypes, typ)
+		}
+		if best, ok := unknownService(f[1], fits); ok {
 			l.add(l.loc.value(i, []string{"Resource"}, j), Warning, "UnknownService", "acs:"+best+r[4+len(f[1]):],
 				fmt.Sprintf("%q is not a RAM service code; did you mean %s?", f[1], best))
 		}
 	}
 }
 
-// unknownService returns the service a code was probably meant to be, when the code is
-// neither catalogued nor known and is near one that is.
-func unknownService(svc string) (string, bool) {
+// unknownService returns the catalogued service a code was probably meant to be: the code
+// is neither catalogued nor a known service, is near the catalogued service, and the rest
+// of the value fits it.
+func unknownService(svc string, fits func(*service) bool) (string, bool) {
 	low := strings.ToLower(svc)
 	if low == "" || hasWildcard(low) || catalogue[low] != nil || contains(knownServices, low) {
 		return "", false
 	}
-	cands := make([]string, 0, len(catalogue)+len(knownServices))
-	for _, name := range catalogueOrder {
-		cands = append(cands, name)
-	}
-	cands = append(cands, knownServices...)
-	best, _, ok := suggest.Closest(low, cands, maxTypo)
-	if !ok || best == low {
+	best, _, ok := suggest.Closest(low, catalogueOrder, maxTypo)
+	if !ok || !fits(catalogue[best]) {
 		return "", false
 	}
 	return best, true

@@ -29,12 +29,11 @@ var taggedKeys = []string{"acs:ResourceTag/", "acs:RequestTag/"}
 // federationKeys are the keys of OIDC and SAML tokens in trust policies.
 var federationKeys = []string{"oidc:aud", "oidc:iss", "oidc:sub", "saml:recipient"}
 
-// knownServices are RAM service codes that are not catalogued but exist: a resource or an
-// action of one of them is never reported as an unknown service. They are the product
-// codes of Alibaba's OpenAPI metadata (acs-metadata en_us/products.json, lower-cased)
-// plus RAM codes that differ from a product code (log for SLS, ots for Tablestore,
-// kvstore for Tair, mq, bss, cen, ...). The list only decides whether to offer a
-// "did you mean": a service missing from it is still never an error.
+// knownServices are service codes that are not catalogued but exist: a resource or an
+// action of one of them is never reported as a misspelt catalogued service (cs is not a
+// misspelling of cr). They are the product codes of Alibaba's OpenAPI metadata
+// (acs-metadata en_us/products.json, lower-cased) plus RAM codes that differ from a
+// product code (log for SLS, ots for Tablestore, kvstore for Tair, mq, bss, cen, ...).
 var knownServices = []string{
 	"acc", "acm", "actiontrail", "adb", "adbai", "adcp", "address-purification", "advisor",
 	"agency", "agentrun", "ahas-openapi", "aiccs", "aicontent", "aigen", "aimath", "aimiaobi",
