@@ -148,7 +148,7 @@ var checkCases = []struct {
 		doc(trustStmt(`{"Federated": "acs:ram::1111111111111111:saml-provider/idp"}`, `{"StringEquals": {"saml:recipient": "https://signin.alibabacloud.com/saml-role/sso"}}`))},
 	{"UnknownConditionKey", Warning, policy.IdentityPolicy, "",
 		doc(`{"Effect": "Allow", "Action": "cr:*", "Resource": "*", "Condition": {"IpAddress": {"acs:SoureIp": "10.0.0.0/8"}}}`), "/Statement/0/Condition/IpAddress/acs:SoureIp",
-		doc(`{"Effect": "Allow", "Action": "cr:*", "Resource": "*", "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}, "StringEquals": {"oss:Prefix": "a", "acs:ResourceTag/team": "dev"}}}`)},
+		doc(`{"Effect": "Allow", "Action": "cr:*", "Resource": "*", "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}, "StringEquals": {"oss:Prefix": "a", "acs:ResourceTag/team": "dev", "oidc:amr": "x"}}}`)},
 	{"UnknownConditionKey", Warning, policy.IdentityPolicy, "",
 		doc(`{"Effect": "Allow", "Action": "cr:*", "Resource": "*", "Condition": {"Bool": {"asc:SecureTransport": "true"}}}`), "/Statement/0/Condition/Bool/asc:SecureTransport",
 		doc(`{"Effect": "Allow", "Action": "cr:*", "Resource": "*", "Condition": {"Bool": {"acs:SecureTransport": "true"}}}`)},

@@ -16,11 +16,16 @@ func (l *linter) conditionKeys(i int, st *statement) {
 	known := knownKeys()
 	for _, c := range st.Conditions {
 		key := c.Key
-		prefix, _, _ := strings.Cut(key, ":")
+		prefix, name, _ := strings.Cut(key, ":")
 		lp := strings.ToLower(prefix)
+		// Short names are near too many others (oidc:amr is two edits from oidc:aud).
+		typo := maxTypo
+		if len(name) < 6 {
+			typo = 1
+		}
 		if !keyPrefixes[lp] {
 			// A misspelt prefix: suggest only when the whole key is near a known one.
-			if best, _, ok := suggest.Closest(key, known, maxTypo); ok && !strings.EqualFold(best, key) {
+			if best, _, ok := suggest.Closest(key, known, typo); ok && !strings.EqualFold(best, key) {
 				l.add(l.loc.key(i, c.Operator.String(), key), Warning, "UnknownConditionKey", best,
 					fmt.Sprintf("condition key %q is not one RAM sets, so the condition never sees a value; did you mean %s?", key, best))
 			}
@@ -54,7 +59,7 @@ func (l *linter) conditionKeys(i int, st *statement) {
 				cands = append(cands, k)
 			}
 		}
-		if best, _, ok := suggest.Closest(key, cands, maxTypo); ok {
+		if best, _, ok := suggest.Closest(key, cands, typo); ok {
 			l.add(at(), Warning, "UnknownConditionKey", best,
 				fmt.Sprintf("condition key %q is not one RAM sets, so the condition never sees a value; did you mean %s?", key, best))
 		}
