@@ -20,7 +20,7 @@
 //
 //	UnknownAction         an action of a catalogued service (cr, ram, sts) it does not have
 //	ActionCase            a catalogued action in another letter case (works; matching ignores case)
-//	UnknownService        a service code that is no service, near one that is (acs:rc: → cr)
+//	UnknownService        a misspelt catalogued service whose action or resource type fits (acs:rc: → cr)
 //	UnknownResourceType   a resource type a catalogued service does not have (repositories/)
 //	MalformedARN          white space, a non-numeric account, a bad service or region field,
 //	                      or a resource part holding ':'
@@ -44,15 +44,21 @@
 //	                      provider (every service account of an ACK cluster) may assume the role
 //	OIDCTrustWithoutAud   an OIDC trust without an oidc:aud condition
 //	SAMLTrustWithoutRecipient a SAML trust without a saml:recipient condition
-//	UnknownConditionKey   a condition key near a known one (acs:SourceIpAddress)
+//	UnknownConditionKey   a condition key near a known one (acs:SoureIp, asc:SecureTransport)
 //	ConditionKeyCase      a known condition key in another letter case (acs:SourceIP)
 //
 // # Exactness
 //
-// Redundancy is reported only when it can be proved: a wildcard covers another pattern
-// when the other is a literal it matches, or when it is PREFIX* and the other starts
-// with PREFIX; a statement is redundant when another of the same effect without
-// conditions covers all its actions, resources and principals. The catalogue of actions
-// (see catalogue.go for its sources) may miss actions, so an uncatalogued action is an
-// error only when it is a near miss of a catalogued one, and a warning otherwise.
+// Redundancy is reported only when it can be proved. A pattern covers another when every
+// way of filling the other's wildcards gives a string the first matches (decided by
+// matching the first against the second with the second's wildcards as symbols only the
+// first's '*' may absorb: sound, not complete). A statement is redundant when another of
+// the same effect, without conditions and without NotAction, covers all its actions,
+// resources and principals. The pairwise comparisons share one work budget, so a huge
+// document built in code gets fewer findings, never wrong ones.
+//
+// The catalogue of actions (see catalogue.go for its sources) may miss actions, so an
+// uncatalogued action is an error only when it is a near miss of a catalogued one (at
+// most two edits: cr:PullRepositry), and a warning otherwise. Services other than cr,
+// ram and sts are not catalogued: their actions are never reported unknown.
 package lint
