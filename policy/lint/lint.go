@@ -134,8 +134,9 @@ func newLocator(doc *policy.Document, src []byte) *locator {
 	}
 	for i, n := range arr.Elems {
 		// The tree must be the document's: each statement an object starting where the
-		// document says it does.
-		if n.Kind != jsontree.Object || doc.Statements[i].Pos.Offset != 0 && doc.Statements[i].Pos.Offset != n.Offset {
+		// document says it does (a statement built in code has no position, so its
+		// document's findings never point into some other text).
+		if n.Kind != jsontree.Object || doc.Statements[i].Pos.Offset != n.Offset {
 			return l
 		}
 	}
