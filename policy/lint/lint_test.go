@@ -47,9 +47,13 @@ func TestCodeBuiltDocument(t *testing.T) {
 		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}},
 		{}, // the zero statement: no effect, nothing to check, no panic
 	}}
-	found, err := Lint(d, Options{})
-	if err != nil || len(found) != 1 || found[0].Code != "AllowAll" || found[0].Line != 0 {
-		t.Fatalf("got %v, %v", found, err)
+	// Source text of some other document with as many statements is not used.
+	other := []byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*"}]}`)
+	for _, src := range [][]byte{nil, other} {
+		found, err := Lint(d, Options{Source: src})
+		if err != nil || len(found) != 1 || found[0].Code != "AllowAll" || found[0].Line != 0 || found[0].Pointer != "/Statement/0/Action/0" {
+			t.Fatalf("got %v, %v", found, err)
+		}
 	}
 }
 
