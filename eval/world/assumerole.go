@@ -66,8 +66,8 @@ func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
 		h.Err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 		return h
 	}
-	if caller == nil {
-		return fail(eval.ErrInvalidRequest, "nil caller")
+	if d == nil || caller == nil {
+		return fail(eval.ErrInvalidRequest, "nil World or caller")
 	}
 	h.Caller, h.caller = caller.arn, caller
 	if caller.arn.Kind() == arn.KindRoot {

@@ -117,8 +117,8 @@ type Reached struct {
 // with a shortest chain. Roles are considered as sessions of themselves. Every
 // (principal, role) edge is evaluated at most once.
 func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
-	if req == nil {
-		return nil, fmt.Errorf("%w: nil request", ErrReach)
+	if d == nil || req == nil {
+		return nil, fmt.Errorf("%w: nil World or request", ErrReach)
 	}
 	if q.MaxHops < 0 {
 		return nil, fmt.Errorf("%w: maxHops %d is negative", ErrReach, q.MaxHops)
@@ -127,6 +127,9 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	probe.Principal = arn.ARN{}
 	if err := probe.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrReach, err)
+	}
+	if d.graph == nil {
+		return nil, nil // a zero World: nobody
 	}
 	all := d.graph.nodes
 	via := map[string][]arn.ARN{}

@@ -256,6 +256,9 @@ func newRole(acct *account, r Role, cache compileCache) (*role, error) {
 
 // role finds a role by account and name, the name compared case-insensitively.
 func (d *World) role(account, name string) *role {
+	if d == nil {
+		return nil
+	}
 	if a := d.accounts[account]; a != nil {
 		return a.roles[strings.ToLower(name)]
 	}
@@ -276,6 +279,9 @@ func (d *World) TrustPolicy(roleARN arn.ARN) *eval.PolicySet {
 // Principals returns every user and role of the world, users as
 // acs:ram::UID:user/NAME and roles as acs:ram::UID:role/NAME, sorted.
 func (d *World) Principals() []arn.ARN {
+	if d == nil {
+		return nil
+	}
 	var out []arn.ARN
 	for _, id := range d.ids {
 		a := d.accounts[id]
