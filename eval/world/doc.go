@@ -4,6 +4,15 @@
 // AssumeRoleWithOIDC and chains of them, and answers reachability (World.Reach) and
 // who-can (World.WhoCan) questions.
 //
+// # World files
+//
+// Load, LoadFile and LoadOptions.Read build a World from a JSON world file: the
+// "policies" and "directory" of a decision table, each policy written inline or kept in
+// its own file. They return the file's named Policies too, so that a caller can decide
+// with a policy by name (a session policy, a resource policy, an extra identity
+// policy). Reading is strict, and every error is a *LoadError that names the file, the
+// JSON Pointer, the line and the column. See LoadOptions for the format.
+//
 // # Callers
 //
 // A Caller is a user, an account root or a role session of a World, bound to it: its

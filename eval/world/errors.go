@@ -6,7 +6,7 @@ import (
 	"github.com/rampolicy/ram/eval"
 )
 
-// ErrWorld is wrapped by every error New returns.
+// ErrWorld is wrapped by every error New and the loaders return.
 var ErrWorld = errors.New("world: invalid world")
 
 // ErrUnknownPrincipal is wrapped (together with eval.ErrInvalidRequest) when a request's

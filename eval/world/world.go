@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
@@ -109,7 +110,7 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 	cache := compileCache{}
 	for _, a := range accounts {
 		if a.ID == "" || strings.Trim(a.ID, "0123456789") != "" {
-			return nil, fmt.Errorf("%w: account ID %q is not digits", ErrWorld, a.ID)
+			return nil, fmt.Errorf("%w: %w", ErrWorld, &placed{account: a.ID, err: fmt.Errorf("account ID %q is not digits", a.ID)})
 		}
 		if d.accounts[a.ID] != nil {
 			return nil, fmt.Errorf("%w: account %s appears twice", ErrWorld, a.ID)
@@ -156,6 +157,18 @@ func (c compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
 	return eval.Union(sets...)
 }
 
+// placed is an error of New with the account and principal it is about, so that a world
+// file's loader can point at the place in the file; it reads as the error it wraps.
+type placed struct {
+	account string
+	kind    string // "users", "groups", "roles", "controlPolicies" or "" for the account
+	name    string // the principal's name, or the control level's index
+	err     error
+}
+
+func (p *placed) Error() string { return p.err.Error() }
+func (p *placed) Unwrap() error { return p.err }
+
 func checkName(kind, name string, seen map[string]string) error {
 	if name == "" || strings.ContainsAny(name, "/*?:") || strings.TrimSpace(name) != name {
 		return fmt.Errorf("%s name %q is empty or holds '/', '*', '?', ':' or outer white space", kind, name)
@@ -173,33 +186,33 @@ func newAccount(a Account, cache compileCache) (*account, error) {
 	for i, level := range a.Control {
 		ps, err := cache.set(level)
 		if err != nil {
-			return nil, fmt.Errorf("control level %d: %w", i, err)
+			return nil, &placed{a.ID, "controlPolicies", strconv.Itoa(i), fmt.Errorf("control level %d: %w", i, err)}
 		}
 		acct.control = append(acct.control, ps)
 	}
 	seen := map[string]string{}
 	for _, g := range a.Groups {
 		if err := checkName("group", g.Name, seen); err != nil {
-			return nil, err
+			return nil, &placed{a.ID, "groups", g.Name, err}
 		}
 		acct.groups[strings.ToLower(g.Name)] = g.Policies
 	}
 	seen = map[string]string{}
 	for _, u := range a.Users {
 		if err := checkName("user", u.Name, seen); err != nil {
-			return nil, err
+			return nil, &placed{a.ID, "users", u.Name, err}
 		}
 		policies := append([]eval.Policy(nil), u.Policies...)
 		for _, gn := range u.Groups {
 			g, ok := acct.groups[strings.ToLower(gn)]
 			if !ok {
-				return nil, fmt.Errorf("user %q: unknown group %q", u.Name, gn)
+				return nil, &placed{a.ID, "users", u.Name, fmt.Errorf("user %q: unknown group %q", u.Name, gn)}
 			}
 			policies = append(policies, g...)
 		}
 		ps, err := cache.set(policies)
 		if err != nil {
-			return nil, fmt.Errorf("user %q: %w", u.Name, err)
+			return nil, &placed{a.ID, "users", u.Name, fmt.Errorf("user %q: %w", u.Name, err)}
 		}
 		acct.users[strings.ToLower(u.Name)] = &user{
 			arn: arn.MustParse("acs:ram::" + a.ID + ":user/" + u.Name),
@@ -209,11 +222,11 @@ func newAccount(a Account, cache compileCache) (*account, error) {
 	seen = map[string]string{}
 	for _, r := range a.Roles {
 		if err := checkName("role", r.Name, seen); err != nil {
-			return nil, err
+			return nil, &placed{a.ID, "roles", r.Name, err}
 		}
 		rl, err := newRole(acct, r, cache)
 		if err != nil {
-			return nil, fmt.Errorf("role %q: %w", r.Name, err)
+			return nil, &placed{a.ID, "roles", r.Name, fmt.Errorf("role %q: %w", r.Name, err)}
 		}
 		acct.roles[strings.ToLower(r.Name)] = rl
 	}
