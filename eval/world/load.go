@@ -16,6 +16,9 @@ import (
 	"github.com/rampolicy/ram/policy"
 )
 
+// LoadOptions says how to read a world file. The zero value reads strictly and refuses
+// policy files to Read.
+//
 // A world file is a JSON object: the "policies" and "directory" of a decision table
 // (the project's decision-tables document), so every decision table is a world file:
 //
@@ -38,9 +41,6 @@ import (
 // or one in a wrong letter case, a value of the wrong type and a name no policy or group
 // has are errors. A decision table's "cases" member is an unknown member too, unless
 // LoadOptions.AllowCases.
-
-// LoadOptions says how to read a world file. The zero value reads strictly and refuses
-// policy files to Read.
 type LoadOptions struct {
 	// AllowCases accepts a top-level "cases" member, as a decision table has, and skips
 	// it (it must still be strict JSON). Without it, "cases" is an unknown member: cases
