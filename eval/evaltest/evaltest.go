@@ -14,6 +14,11 @@
 // who-can query (whoCan with action, resource, context, maxHops; principals) or a parse
 // case (parse, kind, at). expect is Allow, ExplicitDeny, ImplicitDeny or Error:CODE.
 //
+// A table's policies and directory are a world file, read by package world (world.Load):
+// a policy is written inline, as raw text, or as {"file": "PATH"}, a policy file relative
+// to the table's folder that may not leave it. Files skips folders named "policies" when
+// it collects a folder's tables, so policy files can live beside them.
+//
 // Files are read strictly: a duplicate key anywhere, an unknown field or a field in the
 // wrong letter case fails the file, so a typo never skips a check. A policy named only as
 // a hop's session policy is parsed when the hop runs; every other policy must parse as

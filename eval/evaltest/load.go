@@ -11,41 +11,15 @@ import (
 	"github.com/rampolicy/ram/internal/jsontree"
 )
 
-// The file format of decision tables (see the package documentation). Field names are
-// matched exactly: checkFields runs on the strict tree before encoding/json, whose
-// case-insensitive matching therefore never applies.
+// The cases of a decision table (see the package documentation); its policies and
+// directory are a world file, read by package world. Field names are matched exactly:
+// checkFields runs on the strict tree before encoding/json, whose case-insensitive
+// matching therefore never applies.
 type table struct {
-	Description string                     `json:"description"`
-	Policies    map[string]json.RawMessage `json:"policies"`
-	Directory   *tableDirectory            `json:"directory"`
-	Cases       []tableCase                `json:"cases"`
-}
-
-type tableDirectory struct {
-	Accounts map[string]tableAccount `json:"accounts"`
-}
-
-type tableAccount struct {
-	Users           map[string]tableUser  `json:"users"`
-	Groups          map[string]tableGroup `json:"groups"`
-	Roles           map[string]tableRole  `json:"roles"`
-	ControlPolicies [][]string            `json:"controlPolicies"`
-}
-
-type tableUser struct {
-	Policies []string `json:"policies"`
-	Groups   []string `json:"groups"`
-}
-
-type tableGroup struct {
-	Policies []string `json:"policies"`
-}
-
-type tableRole struct {
-	Trust              string   `json:"trust"`
-	Policies           []string `json:"policies"`
-	MaxSessionDuration int      `json:"maxSessionDuration"`
-	ServiceLinked      bool     `json:"serviceLinked"`
+	Cases []tableCase `json:"cases"`
+	// hasDirectory: the file has a "directory" member. Without one, a request's
+	// principal is only the request's (no directory decides who it is).
+	hasDirectory bool
 }
 
 type tableCase struct {
@@ -147,13 +121,9 @@ func (s *stringList) UnmarshalJSON(b []byte) error {
 }
 
 // The exact field names of each object of the format.
+// The world's members (policies, directory) are package world's to check.
 var fieldSets = map[string][]string{
-	"file":      {"description", "policies", "directory", "cases"},
-	"directory": {"accounts"},
-	"account":   {"users", "groups", "roles", "controlPolicies"},
-	"user":      {"policies", "groups"},
-	"group":     {"policies"},
-	"role":      {"trust", "policies", "maxSessionDuration", "serviceLinked"},
+	"file": {"description", "policies", "directory", "cases"},
 	"case": {"name", "expect", "principal", "policies", "sessionPolicy", "resourcePolicy", "action",
 		"resource", "context", "decidedBy", "assumeRole", "then", "failedHop", "reach", "hops", "whoCan",
 		"principals", "parse", "kind", "at"},
@@ -187,6 +157,7 @@ func loadTable(path string) (*table, []byte, error) {
 	if err := json.NewDecoder(bytes.NewReader(src)).Decode(&t); err != nil {
 		return nil, src, fmt.Errorf("%s: %w", path, err)
 	}
+	t.hasDirectory = res.Root.Kind == jsontree.Object && res.Root.Get("directory") != nil
 	// Case positions for messages, from the strict tree: one pass over the text, however
 	// many cases (looking each case up in the text again cost time quadratic in the file).
 	if cases := res.Root.Get("cases"); cases != nil && cases.Kind == jsontree.Array {
@@ -226,15 +197,6 @@ func checkFields(n *jsontree.Node, set, ptr string) *fieldError {
 		p := jsontree.Pointer(ptr, f.Key)
 		var err *fieldError
 		switch set + "." + f.Key {
-		case "file.directory":
-			err = checkFields(f.Value, "directory", p)
-		case "directory.accounts":
-			err = eachMember(f.Value, p, func(v *jsontree.Node, vp string) *fieldError {
-				return checkFields(v, "account", vp)
-			})
-		case "account.users", "account.groups", "account.roles":
-			sub := map[string]string{"users": "user", "groups": "group", "roles": "role"}[f.Key]
-			err = eachMember(f.Value, p, func(v *jsontree.Node, vp string) *fieldError { return checkFields(v, sub, vp) })
 		case "file.cases":
 			err = eachElem(f.Value, p, "case")
 		case "case.decidedBy", "then.decidedBy":
@@ -249,18 +211,6 @@ func checkFields(n *jsontree.Node, set, ptr string) *fieldError {
 			err = checkFields(f.Value, f.Key, p)
 		}
 		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func eachMember(n *jsontree.Node, ptr string, f func(*jsontree.Node, string) *fieldError) *fieldError {
-	if n == nil || n.Kind != jsontree.Object {
-		return nil
-	}
-	for _, m := range n.Fields {
-		if err := f(m.Value, jsontree.Pointer(ptr, m.Key)); err != nil {
 			return err
 		}
 	}

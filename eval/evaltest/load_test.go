@@ -52,3 +52,41 @@ func TestFailuresExplain(t *testing.T) {
 	assert.Contains(t, out[1].Detail, "decidedBy [p#0], expected [p#1]")
 	assert.True(t, out[2].Pass)
 }
+
+// TestPolicyFiles: a table's policies may be files relative to it; their problems are
+// reported in the policy file's own positions, and a path may not leave the table's
+// folder.
+func TestPolicyFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "policies"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "policies", "ok.json"), []byte(okPolicy), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "policies", "bad.json"),
+		[]byte("{\"Version\": \"1\",\n \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"cr:*\", \"Resource\": \"*\"}]}"), 0o600))
+	table := func(file string) string {
+		p := filepath.Join(dir, "t.json")
+		require.NoError(t, os.WriteFile(p, []byte(`{"policies": {"p": {"file": "`+file+`"}},
+  "cases": [{"name": "a", "policies": ["p"], "action": "cr:PullRepository", "resource": "*", "expect": "Allow"}]}`), 0o600))
+		return p
+	}
+	out := RunFile(table("policies/ok.json"))
+	require.Len(t, out, 1)
+	assert.True(t, out[0].Pass, out[0].String())
+
+	out = RunFile(table("policies/bad.json"))
+	require.Len(t, out, 1)
+	assert.False(t, out[0].Pass)
+	assert.Contains(t, out[0].Detail, filepath.Join(dir, "policies", "bad.json")+":2:27: /Statement/0/Effect:")
+
+	for _, p := range []string{"../t.json", "/etc/passwd", "missing.json"} {
+		out = RunFile(table(p))
+		require.Len(t, out, 1)
+		assert.False(t, out[0].Pass)
+		assert.Contains(t, out[0].Detail, filepath.Join(dir, "t.json")+":1:29: /policies/p/file: ", p)
+	}
+
+	// The policies folder is skipped when a folder's tables are collected.
+	files, err := Files(dir)
+	require.NoError(t, err)
+	assert.Equal(t, []string{filepath.Join(dir, "t.json")}, files)
+}

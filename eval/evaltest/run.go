@@ -44,7 +44,8 @@ func (o Outcome) String() string {
 }
 
 // Files expands paths: a file is taken as it is, a folder gives every *.json below it,
-// in lexical order.
+// in lexical order, except below a folder named "policies" inside it: that is where
+// tables keep their policy files.
 func Files(paths ...string) ([]string, error) {
 	var out []string
 	for _, p := range paths {
@@ -59,6 +60,9 @@ func Files(paths ...string) ([]string, error) {
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if d.IsDir() && d.Name() == "policies" && path != p {
+				return filepath.SkipDir
 			}
 			if !d.IsDir() && strings.HasSuffix(path, ".json") {
 				out = append(out, path)
@@ -75,15 +79,16 @@ func Files(paths ...string) ([]string, error) {
 
 // RunFile runs every case of one decision table. A file that fails to load gives one
 // failed Outcome per case in it (one in all when even its cases cannot be read), each
-// carrying the load error.
+// carrying the load error. The table's policies and directory are read by world.Load:
+// a policy may be kept in its own file, relative to the table's folder.
 func RunFile(path string) []Outcome {
 	t, _, err := loadTable(path)
 	if err != nil {
 		return loadFailure(path, t, err)
 	}
-	w, err := newWorld(t)
+	w, err := newWorld(path, t)
 	if err != nil {
-		return loadFailure(path, t, fmt.Errorf("%s: %w", path, err))
+		return loadFailure(path, t, err)
 	}
 	out := make([]Outcome, 0, len(t.Cases))
 	for i := range t.Cases {
@@ -119,155 +124,49 @@ func RunPaths(paths ...string) ([]Outcome, error) {
 	return out, nil
 }
 
-// tableWorld is a loaded table: its policies (parsed per kind on first use) and directory.
+// tableWorld is a loaded table: its named policies and its directory.
 type tableWorld struct {
-	t      *table
-	parsed map[string]*eval.PolicySet // by kind + "\x00" + name
-	dir    *world.World
-	docs   map[string]*policy.Document
+	pol *world.Policies
+	dir *world.World // nil when the table has no directory
 }
 
-func newWorld(t *table) (*tableWorld, error) {
-	w := &tableWorld{t: t, parsed: map[string]*eval.PolicySet{}}
-	if t.Directory != nil {
-		if err := w.buildDirectory(); err != nil {
-			return nil, err
-		}
+func newWorld(path string, t *table) (*tableWorld, error) {
+	dir, pol, err := world.LoadOptions{AllowCases: true}.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	w := &tableWorld{pol: pol}
+	if t.hasDirectory {
+		w.dir = dir
 	}
 	// Every policy named by a request case must parse as the kind it is used as; a
 	// policy named only as a hop's session policy is parsed when the hop runs, so that its
 	// errors are that hop's.
 	for _, c := range t.Cases {
 		for _, n := range c.Policies {
-			if _, err := w.set(n, policy.IdentityPolicy); err != nil {
-				return nil, err
+			if _, err := pol.Set(policy.IdentityPolicy, n); err != nil {
+				return nil, fmt.Errorf("%s: case %q: %w", path, c.Name, err)
 			}
 		}
 		if c.SessionPolicy != "" {
-			if _, err := w.set(c.SessionPolicy, policy.SessionPolicy); err != nil {
-				return nil, err
+			if _, err := pol.Set(policy.SessionPolicy, c.SessionPolicy); err != nil {
+				return nil, fmt.Errorf("%s: case %q: %w", path, c.Name, err)
 			}
 		}
 		if c.ResourcePolicy != "" {
-			if _, err := w.set(c.ResourcePolicy, policy.ResourcePolicy); err != nil {
-				return nil, err
+			if _, err := pol.Set(policy.ResourcePolicy, c.ResourcePolicy); err != nil {
+				return nil, fmt.Errorf("%s: case %q: %w", path, c.Name, err)
 			}
 		}
 		if c.AssumeRole != nil {
 			for _, h := range c.AssumeRole.Chain {
-				if h.Policy != "" && t.Policies[h.Policy] == nil {
-					return nil, fmt.Errorf("case %q: unknown policy %q", c.Name, h.Policy)
+				if h.Policy != "" && !pol.Has(h.Policy) {
+					return nil, fmt.Errorf("%s: case %q: unknown policy %q", path, c.Name, h.Policy)
 				}
 			}
 		}
 	}
 	return w, nil
-}
-
-func (w *tableWorld) doc(name string, kind policy.Kind) (*policy.Document, error) {
-	raw, ok := w.t.Policies[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown policy %q", name)
-	}
-	doc, err := policy.Options{Kind: kind, Filename: "policy " + name}.Parse(policyText(raw))
-	if err != nil {
-		return nil, fmt.Errorf("policy %q as a %s policy: %w", name, kind, err)
-	}
-	return doc, nil
-}
-
-// set returns the compiled one-policy set of a table policy used as kind.
-func (w *tableWorld) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
-	k := kind.String() + "\x00" + name
-	if ps, ok := w.parsed[k]; ok {
-		return ps, nil
-	}
-	doc, err := w.doc(name, kind)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := eval.Compile(eval.Policy{Name: name, Doc: w.shared(name, kind, doc)})
-	if err != nil {
-		return nil, err
-	}
-	w.parsed[k] = ps
-	return ps, nil
-}
-
-func (w *tableWorld) policies(names []string, kind policy.Kind) ([]eval.Policy, error) {
-	var out []eval.Policy
-	for _, n := range names {
-		doc, err := w.doc(n, kind)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, eval.Policy{Name: n, Doc: w.shared(n, kind, doc)})
-	}
-	return out, nil
-}
-
-// shared keeps one *Document per (name, kind), so the directory compiles each once.
-func (w *tableWorld) shared(name string, kind policy.Kind, doc *policy.Document) *policy.Document {
-	k := "doc:" + kind.String() + "\x00" + name
-	if ps, ok := w.docs[k]; ok {
-		return ps
-	}
-	if w.docs == nil {
-		w.docs = map[string]*policy.Document{}
-	}
-	w.docs[k] = doc
-	return doc
-}
-
-func (w *tableWorld) buildDirectory() error {
-	var accounts []world.Account
-	for id, a := range w.t.Directory.Accounts {
-		acct := world.Account{ID: id}
-		for _, level := range a.ControlPolicies {
-			ps, err := w.policies(level, policy.ControlPolicy)
-			if err != nil {
-				return fmt.Errorf("account %s control policies: %w", id, err)
-			}
-			acct.Control = append(acct.Control, ps)
-		}
-		for name, g := range a.Groups {
-			ps, err := w.policies(g.Policies, policy.IdentityPolicy)
-			if err != nil {
-				return fmt.Errorf("account %s group %s: %w", id, name, err)
-			}
-			acct.Groups = append(acct.Groups, world.Group{Name: name, Policies: ps})
-		}
-		for name, u := range a.Users {
-			ps, err := w.policies(u.Policies, policy.IdentityPolicy)
-			if err != nil {
-				return fmt.Errorf("account %s user %s: %w", id, name, err)
-			}
-			acct.Users = append(acct.Users, world.User{Name: name, Policies: ps, Groups: u.Groups})
-		}
-		for name, r := range a.Roles {
-			ps, err := w.policies(r.Policies, policy.IdentityPolicy)
-			if err != nil {
-				return fmt.Errorf("account %s role %s: %w", id, name, err)
-			}
-			trust, err := w.policies([]string{r.Trust}, policy.TrustPolicy)
-			if err != nil {
-				return fmt.Errorf("account %s role %s trust: %w", id, name, err)
-			}
-			acct.Roles = append(acct.Roles, world.Role{Name: name, Trust: trust[0], Policies: ps,
-				MaxSessionDuration: r.MaxSessionDuration, ServiceLinked: r.ServiceLinked})
-		}
-		sort.Slice(acct.Users, func(i, j int) bool { return acct.Users[i].Name < acct.Users[j].Name })
-		sort.Slice(acct.Groups, func(i, j int) bool { return acct.Groups[i].Name < acct.Groups[j].Name })
-		sort.Slice(acct.Roles, func(i, j int) bool { return acct.Roles[i].Name < acct.Roles[j].Name })
-		accounts = append(accounts, acct)
-	}
-	sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
-	d, err := world.New(accounts)
-	if err != nil {
-		return err
-	}
-	w.dir = d
-	return nil
 }
 
 func context(m map[string]stringList) eval.Context {
@@ -390,21 +289,16 @@ func (w *tableWorld) runRequest(c *tableCase) Outcome {
 		}
 		req.Principal = p
 	}
-	var sets []*eval.PolicySet
-	for _, n := range c.Policies {
-		ps, _ := w.set(n, policy.IdentityPolicy) // checked at load
-		sets = append(sets, ps)
-	}
-	extra, err := eval.Union(sets...)
+	extra, err := w.pol.Set(policy.IdentityPolicy, c.Policies...) // each parsed at load
 	if err != nil {
 		return check(c.Expect, nil, eval.Result{}, err, nil)
 	}
 	var session, resource *eval.PolicySet
 	if c.SessionPolicy != "" {
-		session, _ = w.set(c.SessionPolicy, policy.SessionPolicy)
+		session, _ = w.pol.Set(policy.SessionPolicy, c.SessionPolicy)
 	}
 	if c.ResourcePolicy != "" {
-		resource, _ = w.set(c.ResourcePolicy, policy.ResourcePolicy)
+		resource, _ = w.pol.Set(policy.ResourcePolicy, c.ResourcePolicy)
 	}
 	if w.dir != nil && req.Principal.IsValid() {
 		caller, err := w.dir.Caller(req.Principal)
@@ -438,7 +332,7 @@ func (w *tableWorld) runAssume(c *tableCase) Outcome {
 		in := world.AssumeRoleInput{RoleARN: h.RoleArn, SessionName: h.SessionName, DurationSeconds: h.DurationSeconds,
 			ExternalID: h.ExternalID, SourceIdentity: h.SourceIdentity, Context: context(h.Context)}
 		if h.Policy != "" {
-			in.Policy = policyText(w.t.Policies[h.Policy])
+			in.Policy, _ = w.pol.Text(h.Policy) // known: checked at load
 		}
 		hops = append(hops, in)
 	}
