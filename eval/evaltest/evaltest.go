@@ -19,6 +19,10 @@
 // to the table's folder that may not leave it. Files skips folders named "policies" when
 // it collects a folder's tables, so policy files can live beside them.
 //
+// For unit tests written in Go, Allowed, ExplicitlyDenied and ImplicitlyDenied assert
+// the decision of an eval.Evaluator or a world.Caller on a request, and the statements
+// that decided it, with testify: a failure reports the whole explanation.
+//
 // Files are read strictly: a duplicate key anywhere, an unknown field or a field in the
 // wrong letter case fails the file, so a typo never skips a check. A policy named only as
 // a hop's session policy is parsed when the hop runs; every other policy must parse as
