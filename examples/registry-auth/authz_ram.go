@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -24,31 +25,22 @@ type ramAuthorizer struct {
 }
 
 // NewRAMAuthorizer builds the Authorizer backed by the ram library from
-// the accounts, users, groups, roles and policies in cfg. Every policy is
-// parsed strictly; an error names the account and policy.
+// the world cfg loaded (LoadConfig), and the user of every access key.
 func NewRAMAuthorizer(cfg *Config) (Authorizer, error) {
-	accounts, err := directoryAccounts(cfg)
-	if err != nil {
-		return nil, err
+	if cfg == nil || cfg.world == nil {
+		return nil, errors.New("RAM authorizer: the configuration has no world (use LoadConfig)")
 	}
-	dir, err := world.New(accounts)
-	if err != nil {
-		return nil, fmt.Errorf("RAM directory: %w", err)
-	}
-	a := &ramAuthorizer{dir: dir, users: map[string]*world.Caller{}}
-	for _, acct := range cfg.Accounts {
-		for _, u := range acct.Users {
-			name := userARN(string(acct.ID), u.Name)
-			p, err := arn.Parse(name)
-			if err != nil {
-				return nil, fmt.Errorf("user %s: %w", name, err)
-			}
-			id, err := dir.Caller(p)
-			if err != nil {
-				return nil, fmt.Errorf("user %s: %w", name, err)
-			}
-			a.users[name] = id
+	a := &ramAuthorizer{dir: cfg.world, users: map[string]*world.Caller{}}
+	for _, k := range cfg.AccessKeys {
+		p, err := arn.Parse(k.User)
+		if err != nil {
+			return nil, fmt.Errorf("user %s: %w", k.User, err)
 		}
+		id, err := a.dir.Caller(p)
+		if err != nil {
+			return nil, fmt.Errorf("user %s: %w", k.User, err)
+		}
+		a.users[k.User] = id
 	}
 	return a, nil
 }
@@ -120,9 +112,9 @@ func (a *ramAuthorizer) AssumeRole(_ context.Context, caller *Principal, in Assu
 }
 
 // decisionOf converts a library result. Statement references are rendered
-// without their line and column: those point into the policy's JSON text as
-// the library parsed it, which is not where the policy sits in the
-// configuration file (YAML is converted to JSON first).
+// without their line and column: those count in the file each policy is
+// written in (world.json, or a policy file of its own), which an audit line
+// would not name.
 func decisionOf(r eval.Result) Decision {
 	d := Decision{Err: r.Err}
 	switch r.Decision {

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -21,14 +23,10 @@ import (
 //
 //	go test -run '^$' -bench TokenEndpoint -benchtime 5s
 func BenchmarkTokenEndpoint(b *testing.B) {
-	cfg, err := LoadConfig("config.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := loadBenchConfig(b, benchExtra)
 	cfg.Listen = "127.0.0.1:0"
 	off := false
 	cfg.EmbeddedRegistry = &off
-	addBenchPolicies(cfg, benchExtra)
 
 	authz, err := NewRAMAuthorizer(cfg)
 	if err != nil {
@@ -80,11 +78,31 @@ func benchRequest(hc *http.Client, target string) error {
 	return nil
 }
 
-// addBenchPolicies attaches n policies of five statements each, on team
-// namespaces that the benchmark's scopes never match, to the developers
-// group of the first account.
-func addBenchPolicies(cfg *Config, n int) {
-	a := &cfg.Accounts[0]
+// loadBenchConfig loads config.yaml with n more policies of five statements
+// each, on team namespaces that the benchmark's scopes never match,
+// attached to the developers group of account 1111111111111111: a copy of
+// the configuration, its world and its policy files in a temporary folder.
+func loadBenchConfig(b *testing.B, n int) *Config {
+	b.Helper()
+	dir := b.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "policies"), os.DirFS("policies")); err != nil {
+		b.Fatal(err)
+	}
+	text, err := os.ReadFile("world.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var w struct {
+		Description string                     `json:"description"`
+		Policies    map[string]json.RawMessage `json:"policies"`
+		Directory   struct {
+			Accounts map[string]map[string]map[string]map[string]any `json:"accounts"`
+		} `json:"directory"`
+	}
+	if err := json.Unmarshal(text, &w); err != nil {
+		b.Fatal(err)
+	}
+	devs := w.Directory.Accounts["1111111111111111"]["groups"]["developers"]
 	for i := range n {
 		var stmts []map[string]any
 		for j := range 5 {
@@ -92,20 +110,33 @@ func addBenchPolicies(cfg *Config, n int) {
 				"Sid":      fmt.Sprintf("Team%dRule%d", i, j),
 				"Effect":   "Allow",
 				"Action":   []string{"cr:PullRepository", "cr:PushRepository"},
-				"Resource": fmt.Sprintf("acs:cr:*:%s:repository/team%d-%d/*", a.ID, i, j),
+				"Resource": fmt.Sprintf("acs:cr:*:1111111111111111:repository/team%d-%d/*", i, j),
 				"Condition": map[string]any{"IpAddress": map[string]any{
 					"acs:SourceIp": []string{"10.0.0.0/8", "127.0.0.0/8"}}},
 			})
 		}
-		doc, _ := json.Marshal(map[string]any{"Version": "1", "Statement": stmts})
 		name := fmt.Sprintf("Team%d", i)
-		a.Policies[name] = doc
-		for g := range a.Groups {
-			if a.Groups[g].Name == "developers" {
-				a.Groups[g].Policies = append(a.Groups[g].Policies, name)
-			}
+		w.Policies[name], _ = json.Marshal(map[string]any{"Version": "1", "Statement": stmts})
+		devs["policies"] = append(devs["policies"].([]any), name)
+	}
+	out, err := json.Marshal(w)
+	if err != nil {
+		b.Fatal(err)
+	}
+	config, err := os.ReadFile("config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, data := range map[string][]byte{"world.json": out, "config.yaml": config} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			b.Fatal(err)
 		}
 	}
+	cfg, err := LoadConfig(filepath.Join(dir, "config.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return cfg
 }
 
 // BenchmarkAuthorize measures the policy evaluation of one token request
@@ -114,11 +145,7 @@ func addBenchPolicies(cfg *Config, n int) {
 //
 //	go test -run '^$' -bench Authorize -benchmem
 func BenchmarkAuthorize(b *testing.B) {
-	cfg, err := LoadConfig("config.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addBenchPolicies(cfg, benchExtra)
+	cfg := loadBenchConfig(b, benchExtra)
 	authz, err := NewRAMAuthorizer(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -128,7 +155,7 @@ func BenchmarkAuthorize(b *testing.B) {
 	if !ok {
 		b.Fatal("dev cannot log in")
 	}
-	m := ResourceMapper{Region: cfg.Region, Account: string(cfg.Account)}
+	m := ResourceMapper{Region: cfg.Region, Account: cfg.Account}
 	scopes, _ := parseScopes([]string{"repository:dev/app:pull,push", "repository:prod/app:pull,push", "registry:catalog:*"})
 	var checks []Check
 	for _, x := range m.Map(scopes) {

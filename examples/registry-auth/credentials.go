@@ -31,16 +31,11 @@ type credential struct {
 // unknown ID costs the same time as a wrong secret.
 const dummySecret Secret = "dummy-secret-for-unknown-keys"
 
-// NewCredentials indexes the access keys of every user in cfg.
+// NewCredentials indexes the access keys of cfg.
 func NewCredentials(cfg *Config) *Credentials {
 	c := &Credentials{static: map[string]credential{}, sessions: map[string]credential{}}
-	for _, a := range cfg.Accounts {
-		for _, u := range a.Users {
-			p := &Principal{Kind: KindUser, ARN: userARN(string(a.ID), u.Name)}
-			for _, k := range u.AccessKeys {
-				c.static[k.ID] = credential{secret: k.Secret, principal: p}
-			}
-		}
+	for _, k := range cfg.AccessKeys {
+		c.static[k.ID] = credential{secret: k.Secret, principal: &Principal{Kind: KindUser, ARN: k.User}}
 	}
 	return c
 }

@@ -25,8 +25,3 @@ type Principal struct {
 	// Tokens issued to a session never outlive it.
 	Expires time.Time
 }
-
-// userARN returns the RAM ARN of user name in account.
-func userARN(account, name string) string {
-	return "acs:ram::" + account + ":user/" + name
-}

@@ -37,7 +37,7 @@ func TestSecretEqual(t *testing.T) {
 }
 
 func TestCredentials(t *testing.T) {
-	cfg, err := ParseConfig([]byte(minimalYAML), ".yaml")
+	cfg, err := LoadConfig(writeConfig(t, minimalYAML, minimalWorld))
 	if err != nil {
 		t.Fatal(err)
 	}

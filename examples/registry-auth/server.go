@@ -86,8 +86,8 @@ func (s *Server) setup(cfg *Config, authz Authorizer, audit *Auditor, logger *sl
 	creds := NewCredentials(cfg)
 	mux := http.NewServeMux()
 	mux.Handle("/token", &TokenService{
-		Service: cfg.Service, Issuer: cfg.Issuer, TTL: time.Duration(cfg.TokenTTL),
-		Mapper: ResourceMapper{Region: cfg.Region, Account: string(cfg.Account), Instance: cfg.Instance},
+		Service: cfg.Service, Issuer: cfg.Issuer, TTL: cfg.TokenTTL,
+		Mapper: ResourceMapper{Region: cfg.Region, Account: cfg.Account, Instance: cfg.Instance},
 		Creds:  creds, Authz: authz, Signer: signer, Audit: audit, Log: logger, Now: now,
 	})
 	mux.Handle("/sts/assume-role", &STSService{
