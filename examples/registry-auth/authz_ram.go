@@ -98,6 +98,14 @@ func (a *ramAuthorizer) AssumeRole(_ context.Context, caller *Principal, in Assu
 		Context:         eval.NewContext(rc),
 	})
 	if hop.Err != nil {
+		// Whether a role exists, and which parameters it takes, is for the
+		// callers it admits: to anyone else a missing role, and any error
+		// found once the role was, is the denial a refused caller gets (the
+		// audit line keeps the reason). Only errors found before the role is
+		// looked up (RoleArn's form, a root caller) are told as they are.
+		if world.Code(hop.Err) == "RoleNotFound" || hop.Role.IsValid() && !a.admits(id, in.RoleARN, rc) {
+			return AssumeRoleResult{Decision: Decision{Effect: ImplicitDeny, Err: hop.Err}}, nil
+		}
 		return AssumeRoleResult{}, stsInputError(hop.Err)
 	}
 	res := AssumeRoleResult{Decision: decisionOf(hop.Result)}
@@ -109,6 +117,13 @@ func (a *ramAuthorizer) AssumeRole(_ context.Context, caller *Principal, in Assu
 		res.SourceIdentity = s.SourceIdentity()
 	}
 	return res, nil
+}
+
+// admits reports whether the caller may assume the role with well-formed
+// parameters and nothing optional: the caller's policies and the role's
+// trust policy both allow.
+func (a *ramAuthorizer) admits(id *world.Caller, role string, rc RequestContext) bool {
+	return a.dir.AssumeRole(id, world.AssumeRoleInput{RoleARN: role, SessionName: "probe", Context: eval.NewContext(rc)}).Allowed()
 }
 
 // decisionOf converts a library result. Statement references are rendered

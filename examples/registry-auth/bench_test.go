@@ -156,7 +156,7 @@ func BenchmarkAuthorize(b *testing.B) {
 		b.Fatal("dev cannot log in")
 	}
 	m := ResourceMapper{Region: cfg.Region, Account: cfg.Account}
-	scopes, _ := parseScopes([]string{"repository:dev/app:pull,push", "repository:prod/app:pull,push", "registry:catalog:*"})
+	scopes, _, _ := parseScopes([]string{"repository:dev/app:pull,push", "repository:prod/app:pull,push", "registry:catalog:*"})
 	var checks []Check
 	for _, x := range m.Map(scopes) {
 		checks = append(checks, x.Check)

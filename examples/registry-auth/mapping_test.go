@@ -7,7 +7,7 @@ import (
 
 func TestMapScopes(t *testing.T) {
 	m := ResourceMapper{Region: "cn-hangzhou", Account: "1111"}
-	scopes, _ := parseScopes([]string{
+	scopes, _, _ := parseScopes([]string{
 		"repository:dev/app:pull,push,delete,bogus",
 		"registry:catalog:*",
 		"repository:noNamespace:pull",
@@ -24,9 +24,9 @@ func TestMapScopes(t *testing.T) {
 		{0, "push", Check{"cr:PushRepository", r + "dev/app"}},
 		{0, "delete", Check{"cr:DeleteRepository", r + "dev/app"}},
 		{1, "*", Check{"cr:ListRepository", r + "*"}},
-		{7, "pull", Check{"cr:PullRepository", r + "prod/db"}},
-		{7, "push", Check{"cr:PushRepository", r + "prod/db"}},
-		{7, "delete", Check{"cr:DeleteRepository", r + "prod/db"}},
+		{6, "pull", Check{"cr:PullRepository", r + "prod/db"}}, // registry:catalog:pull merged into scope 1
+		{6, "push", Check{"cr:PushRepository", r + "prod/db"}},
+		{6, "delete", Check{"cr:DeleteRepository", r + "prod/db"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Map =\n%+v\nwant\n%+v", got, want)
@@ -35,7 +35,7 @@ func TestMapScopes(t *testing.T) {
 
 func TestMapWithInstance(t *testing.T) {
 	m := ResourceMapper{Region: "cn-shanghai", Account: "42", Instance: "cri-abc123"}
-	scopes, _ := parseScopes([]string{"repository:ns/name:pull"})
+	scopes, _, _ := parseScopes([]string{"repository:ns/name:pull"})
 	got := m.Map(scopes)
 	if len(got) != 1 || got[0].Check.Resource != "acs:cr:cn-shanghai:42:repository/cri-abc123/ns/name" {
 		t.Fatalf("Map = %+v", got)
@@ -43,7 +43,7 @@ func TestMapWithInstance(t *testing.T) {
 }
 
 func TestGrantAccessKeepsOnlyAllowed(t *testing.T) {
-	scopes, _ := parseScopes([]string{"repository:dev/app:pull,push", "repository:dev/app:delete", "repository:prod/app:push", "registry:catalog:*"})
+	scopes, _, _ := parseScopes([]string{"repository:dev/app:pull,push", "repository:dev/app:delete", "repository:prod/app:push", "registry:catalog:*"})
 	mapped := ResourceMapper{Region: "r", Account: "1"}.Map(scopes)
 	decisions := []Decision{{Effect: Allow}, {Effect: ExplicitDeny}, {Effect: Allow}, {Effect: ImplicitDeny}, {Effect: Allow}}
 	got := grantAccess(scopes, mapped, decisions)

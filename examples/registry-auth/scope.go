@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -55,18 +56,52 @@ func parseScope(s string) (Scope, error) {
 }
 
 // parseScopes parses every scope in the request's `scope` parameters; a
-// parameter may also hold several space-separated scopes. Unparseable
-// scopes are returned separately: they are granted nothing.
-func parseScopes(params []string) (scopes []Scope, invalid []string) {
+// parameter may also hold several space-separated scopes. Scopes of one
+// resource are merged and repeated actions kept once, so that repeating a
+// scope costs nothing. Unparseable scopes are returned separately: they are
+// granted nothing. More than maxScopes distinct scopes (valid or not) is
+// refused with ok false, before any of them is looked at further.
+func parseScopes(params []string) (scopes []Scope, invalid []string, ok bool) {
+	seen := map[string]bool{}
+	index := map[[3]string]int{}
 	for _, p := range params {
 		for _, raw := range strings.Fields(p) {
+			if seen[raw] {
+				continue
+			}
+			if seen[raw] = true; len(seen) > maxScopes {
+				return nil, nil, false
+			}
 			sc, err := parseScope(raw)
 			if err != nil {
 				invalid = append(invalid, raw)
 				continue
 			}
+			key := [3]string{sc.Type, sc.Class, sc.Name}
+			if i, dup := index[key]; dup {
+				scopes[i].Actions = uniq(append(scopes[i].Actions, sc.Actions...))
+				continue
+			}
+			sc.Actions = uniq(sc.Actions)
+			index[key] = len(scopes)
 			scopes = append(scopes, sc)
 		}
 	}
-	return scopes, invalid
+	return scopes, invalid, true
 }
+
+// uniq removes repeated actions, keeping the first-seen order.
+func uniq(actions []string) []string {
+	var out []string
+	for _, a := range actions {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// maxScopes bounds the scopes of one token request, after splitting and
+// removing repeats: a docker push asks for two or three, so the bound is
+// generous and still keeps the audit log and the token small.
+const maxScopes = 64

@@ -42,7 +42,7 @@ func TestParseScopeErrors(t *testing.T) {
 }
 
 func TestParseScopesSplitsAndCollectsInvalid(t *testing.T) {
-	scopes, invalid := parseScopes([]string{"repository:a/b:pull registry:catalog:*", "bogus", "repository:c/d:push"})
+	scopes, invalid, _ := parseScopes([]string{"repository:a/b:pull registry:catalog:*", "bogus", "repository:c/d:push"})
 	if len(scopes) != 3 || scopes[1].Type != "registry" || scopes[2].Name != "c/d" {
 		t.Fatalf("scopes = %+v", scopes)
 	}

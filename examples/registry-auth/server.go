@@ -85,15 +85,15 @@ func (s *Server) setup(cfg *Config, authz Authorizer, audit *Auditor, logger *sl
 	}
 	creds := NewCredentials(cfg)
 	mux := http.NewServeMux()
-	mux.Handle("/token", &TokenService{
+	mux.Handle("/token", capQuery(&TokenService{
 		Service: cfg.Service, Issuer: cfg.Issuer, TTL: cfg.TokenTTL,
 		Mapper: ResourceMapper{Region: cfg.Region, Account: cfg.Account, Instance: cfg.Instance},
 		Creds:  creds, Authz: authz, Signer: signer, Audit: audit, Log: logger, Now: now,
-	})
-	mux.Handle("/sts/assume-role", &STSService{
+	}))
+	mux.Handle("/sts/assume-role", capQuery(&STSService{
 		Creds: creds, Authz: authz, Audit: audit,
 		Realm: cfg.Service, Log: logger, Now: now,
-	})
+	}))
 	if *cfg.EmbeddedRegistry {
 		if s.tmpDir, err = os.MkdirTemp("", "ram-registry-auth-"); err != nil {
 			return fmt.Errorf("temporary directory for the registry: %w", err)
@@ -111,6 +111,7 @@ func (s *Server) setup(cfg *Config, authz Authorizer, audit *Auditor, logger *sl
 	s.http = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(io.Discard, "", 0), // TLS probes from clients are noise
 	}
 	return nil
@@ -147,4 +148,25 @@ func (s *Server) cleanup() {
 	if s.tmpDir != "" {
 		os.RemoveAll(s.tmpDir)
 	}
+}
+
+// Request size bounds. The request line and headers of any request (a
+// registry token is a few KiB) stay under maxHeaderBytes; the query string
+// of /token and /sts/assume-role under maxQueryBytes, as their bodies stay
+// under 16 KiB, so no parameter costs more than its endpoint reads.
+const (
+	maxHeaderBytes = 64 << 10
+	maxQueryBytes  = 8 << 10
+)
+
+// capQuery refuses a request whose query string is over maxQueryBytes
+// before anything parses it.
+func capQuery(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.RawQuery) > maxQueryBytes {
+			writeError(w, http.StatusRequestURITooLong, "INVALID_REQUEST", fmt.Sprintf("query string longer than %d bytes", maxQueryBytes))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

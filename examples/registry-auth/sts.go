@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -114,12 +115,41 @@ func (s *STSService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// stsParams are the AssumeRole parameters and the longest value each may
+// have, in bytes: twice what STS itself accepts for a Policy (2,048
+// characters outside white space), and room for the longest ExternalId
+// (1,224) for the others.
+var stsParams = []struct {
+	name string
+	max  int
+}{
+	{"RoleArn", 2048}, {"RoleSessionName", 2048}, {"DurationSeconds", 2048},
+	{"ExternalId", 2048}, {"SourceIdentity", 2048}, {"Policy", 8 << 10},
+}
+
+// durationPattern is how STS writes DurationSeconds: decimal digits, no
+// sign, no leading zero (so neither "0" nor "0900"), no white space.
+var durationPattern = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
+
 // parseAssumeRole reads the AssumeRole parameters. It checks only what
-// HTTP needs (a readable form, an integer DurationSeconds); the Authorizer
+// HTTP needs (a readable form, each parameter at most once and of a
+// bounded length, a DurationSeconds in decimal digits); the Authorizer
 // checks the values.
 func parseAssumeRole(r *http.Request) (AssumeRoleInput, *InputError) {
 	if err := r.ParseForm(); err != nil {
-		return AssumeRoleInput{}, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter", Message: fmt.Sprintf("cannot read parameters: %v", err)}
+		return AssumeRoleInput{}, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter", Message: "cannot read the parameters"}
+	}
+	for _, p := range stsParams {
+		name, max := p.name, p.max
+		bad := func(msg string) (AssumeRoleInput, *InputError) {
+			return AssumeRoleInput{}, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter." + name, Message: name + " " + msg}
+		}
+		switch v := r.Form[name]; {
+		case len(v) > 1:
+			return bad("is given more than once")
+		case len(v) == 1 && len(v[0]) > max:
+			return bad(fmt.Sprintf("is longer than %d bytes", max))
+		}
 	}
 	in := AssumeRoleInput{
 		RoleARN:        r.Form.Get("RoleArn"),
@@ -127,12 +157,12 @@ func parseAssumeRole(r *http.Request) (AssumeRoleInput, *InputError) {
 		ExternalID:     r.Form.Get("ExternalId"),
 		SourceIdentity: r.Form.Get("SourceIdentity"),
 	}
-	if v := r.Form.Get("DurationSeconds"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return in, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter.DurationSeconds", Message: fmt.Sprintf("DurationSeconds %q is not an integer", v)}
+	if v, ok := r.Form["DurationSeconds"]; ok {
+		if !durationPattern.MatchString(v[0]) {
+			return in, &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter.DurationSeconds",
+				Message: fmt.Sprintf("DurationSeconds %q is not a whole number of seconds written in decimal digits", v[0])}
 		}
-		in.DurationSeconds = n
+		in.DurationSeconds, _ = strconv.Atoi(v[0]) // at most nine digits: fits
 	}
 	if p := r.Form.Get("Policy"); p != "" {
 		in.Policy = []byte(p)

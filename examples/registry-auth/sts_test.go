@@ -24,9 +24,9 @@ func TestAssumeRoleErrors(t *testing.T) {
 	}{
 		{"bad ARN", url.Values{"RoleArn": {"arn:aws:iam::1:role/x"}, "RoleSessionName": {"s1"}}, 400, "InvalidParameter.RoleArn", "RoleArn"},
 		{"missing ARN", url.Values{"RoleSessionName": {"s1"}}, 400, "InvalidParameter.RoleArn", "RoleArn"},
-		{"unknown role", url.Values{"RoleArn": {"acs:ram::1111111111111111:role/nope"}, "RoleSessionName": {"s1"}}, 404, "EntityNotExist.Role", "role/nope"},
+		{"unknown role", url.Values{"RoleArn": {"acs:ram::1111111111111111:role/nope"}, "RoleSessionName": {"s1"}}, 403, "NoPermission", "not authorized"},
 		{"bad session name", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"x"}}, 400, "InvalidParameter.RoleSessionName", "RoleSessionName"},
-		{"duration not a number", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "DurationSeconds": {"ten"}}, 400, "InvalidParameter.DurationSeconds", "not an integer"},
+		{"duration not a number", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "DurationSeconds": {"ten"}}, 400, "InvalidParameter.DurationSeconds", "decimal digits"},
 		{"too short", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "DurationSeconds": {"60"}}, 400, "InvalidParameter.DurationSeconds", "900..3600"},
 		{"over the role's maximum", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "DurationSeconds": {"3601"}}, 400, "InvalidParameter.DurationSeconds", "900..3600"},
 		{"bad ExternalId", url.Values{"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "ExternalId": {"x"}}, 400, "InvalidParameter.ExternalId", "ExternalId"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,17 +36,22 @@ func (s *TokenService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := randomToken(16)
 	w.Header().Set("X-Request-Id", reqID)
 	q := r.URL.Query()
-	if svc := q.Get("service"); svc != "" && svc != s.Service {
-		writeError(w, http.StatusBadRequest, "INVALID_REQUEST", "unknown service")
-		return
-	}
 	rc := requestContext(r, now)
+	// Authenticate first: an anonymous caller learns nothing, not even
+	// whether it named the right service.
 	p := authenticate(w, r, s.Creds, s.Audit, s.Service, reqID, "token", now)
 	if p == nil {
 		return
 	}
-
-	scopes, invalid := parseScopes(q["scope"])
+	if svc := q["service"]; len(svc) > 1 || len(svc) == 1 && svc[0] != "" && svc[0] != s.Service {
+		writeError(w, http.StatusBadRequest, "INVALID_REQUEST", "unknown service")
+		return
+	}
+	scopes, invalid, ok := parseScopes(q["scope"])
+	if !ok {
+		writeError(w, http.StatusBadRequest, "INVALID_REQUEST", fmt.Sprintf("too many scopes: at most %d", maxScopes))
+		return
+	}
 	for _, raw := range invalid {
 		s.Audit.InvalidScope(r.Context(), reqID, p.ARN, raw)
 	}
