@@ -72,7 +72,7 @@ func (p *Policies) Has(name string) bool {
 // AssumeRoleInput.Policy takes it.
 func (p *Policies) Text(name string) ([]byte, error) {
 	if p == nil || p.byName[name] == nil {
-		return nil, fmt.Errorf("%w: %w %q", ErrWorld, ErrUnknownPolicy, name)
+		return nil, fmt.Errorf("%w %q", ErrUnknownPolicy, name)
 	}
 	return append([]byte(nil), p.byName[name].text...), nil
 }
@@ -82,7 +82,7 @@ func (p *Policies) Text(name string) ([]byte, error) {
 // policy is written in.
 func (p *Policies) Policy(name string, kind policy.Kind) (eval.Policy, error) {
 	if p == nil {
-		return eval.Policy{}, fmt.Errorf("%w: %w %q", ErrWorld, ErrUnknownPolicy, name)
+		return eval.Policy{}, fmt.Errorf("%w %q", ErrUnknownPolicy, name)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -109,7 +109,7 @@ func (p *Policies) Set(kind policy.Kind, names ...string) (*eval.PolicySet, erro
 
 func (p *Policies) set(name string, kind policy.Kind) (*eval.PolicySet, error) {
 	if p == nil {
-		return nil, fmt.Errorf("%w: %w %q", ErrWorld, ErrUnknownPolicy, name)
+		return nil, fmt.Errorf("%w %q", ErrUnknownPolicy, name)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -153,7 +153,7 @@ func kindPhrase(kind policy.Kind) string {
 func (p *Policies) doc(name string, kind policy.Kind) (*policy.Document, error) {
 	np := p.byName[name]
 	if np == nil {
-		return nil, fmt.Errorf("%w: %w %q", ErrWorld, ErrUnknownPolicy, name)
+		return nil, fmt.Errorf("%w %q", ErrUnknownPolicy, name)
 	}
 	if doc := np.docs[kind]; doc != nil {
 		return doc, nil
