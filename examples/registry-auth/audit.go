@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 )
 
 // Auditor writes one JSON line per authorization decision and per failed
@@ -68,7 +69,8 @@ func (a *Auditor) Decision(ctx context.Context, rec AuditRecord) {
 		slog.Any("decided_by", decidedBy),
 	}
 	if rec.Err != nil {
-		attrs = append(attrs, slog.String("error", rec.Err.Error()))
+		// Bounded: a session policy's errors can be thousands of lines.
+		attrs = append(attrs, slog.String("error", clip(strings.ReplaceAll(rec.Err.Error(), "\n", "; "), 4*maxMessageBytes)))
 	}
 	a.log.LogAttrs(ctx, slog.LevelInfo, "decision", attrs...)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
@@ -166,6 +167,44 @@ var stsCodes = map[string]struct {
 	"InvalidSourceIdentity":  {http.StatusBadRequest, "InvalidParameter.SourceIdentity"},
 }
 
+// Bounds of a PolicyGrammar message: a session policy of a few KiB can hold
+// thousands of problems, each naming a long JSON Pointer; the client gets
+// the first few, in a message of bounded length.
+const (
+	maxPolicyProblems = 5
+	maxMessageBytes   = 1024
+)
+
+// policyProblems renders the first problems of a session policy, one after
+// the other, and says how many more there were.
+func policyProblems(err error) string {
+	var list policy.ErrorList
+	if !errors.As(err, &list) {
+		return clip("Policy: "+strings.ReplaceAll(err.Error(), "\n", "; "), maxMessageBytes)
+	}
+	parts := make([]string, 0, maxPolicyProblems+1)
+	for i, e := range list {
+		if i == maxPolicyProblems {
+			parts = append(parts, fmt.Sprintf("and %d more", len(list)-i))
+			break
+		}
+		parts = append(parts, clip(e.Error(), maxMessageBytes/(maxPolicyProblems+1)))
+	}
+	return clip("Policy: "+strings.Join(parts, "; "), maxMessageBytes)
+}
+
+// clip cuts s to n bytes at a character boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("...")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
+}
+
 // stsInputError turns the parameter error of an AssumeRole hop into an
 // *InputError. Session-policy errors (the policy package's kinds) become
 // InvalidParameter.PolicyGrammar with the parser's positioned messages,
@@ -179,7 +218,7 @@ func stsInputError(err error) error {
 	}
 	if policy.Code(err) != "" {
 		return &InputError{Status: http.StatusBadRequest, Code: "InvalidParameter.PolicyGrammar",
-			Message: "Policy: " + strings.ReplaceAll(msg, "\n", "; ")}
+			Message: policyProblems(err)}
 	}
 	return err
 }

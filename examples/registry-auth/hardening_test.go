@@ -69,6 +69,33 @@ func TestURLAndParameterSizesAreCapped(t *testing.T) {
 	}
 }
 
+// TestPolicyGrammarAnswerIsBounded: a session policy of 8 KiB with one
+// long key and hundreds of problems under it used to be answered with a
+// 2.7 MB message listing each problem with the full pointer.
+func TestPolicyGrammarAnswerIsBounded(t *testing.T) {
+	srv, _, audit := tokenServer(t, nil)
+	doc := `{"` + strings.Repeat("k", 4000) + `":{` + strings.TrimSuffix(strings.Repeat(`"a":1,`, 680), ",") + `}}`
+	status, _, body := assumeRole(t, http.DefaultClient, srv.URL, partnerID, partnerSecret, url.Values{
+		"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "Policy": {doc}})
+	var e stsError
+	json.Unmarshal(body, &e)
+	if status != http.StatusBadRequest || e.Code != "InvalidParameter.PolicyGrammar" || len(body) > 2048 {
+		t.Errorf("status %d, code %s, %d bytes of body; want 400 PolicyGrammar in under 2 KiB", status, e.Code, len(body))
+	}
+	if !strings.Contains(e.Message, "more") {
+		t.Errorf("message %q does not say there were more problems", e.Message)
+	}
+	// A caller the role does not admit gets the denial; the audit line
+	// keeps the reason, bounded too.
+	status, _, _ = assumeRole(t, http.DefaultClient, srv.URL, partnerID, partnerSecret, url.Values{
+		"RoleArn": {"acs:ram::1111111111111111:role/release"}, "RoleSessionName": {"s1"}, "Policy": {doc}})
+	lines := audit.lines(t)
+	last := lines[len(lines)-1]
+	if status != http.StatusForbidden || len(toString(last["error"])) > 4096 || !strings.Contains(toString(last["error"]), "Policy") && !strings.Contains(toString(last["error"]), "policy") {
+		t.Errorf("status %d, audit line %.300v", status, last)
+	}
+}
+
 // TestScopesPerRequestAreBounded: 30,000 scopes used to give 90,000 audit
 // lines and a 6 MB token.
 func TestScopesPerRequestAreBounded(t *testing.T) {
