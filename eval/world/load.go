@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -247,6 +248,7 @@ func (l *loader) policies(n *jsontree.Node) error {
 		}
 		l.pol.add(np)
 	}
+	sort.Strings(l.pol.names)
 	return nil
 }
 

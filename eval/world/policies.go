@@ -3,7 +3,6 @@ package world
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 
@@ -44,10 +43,10 @@ type namedPolicy struct {
 
 func newPolicies() *Policies { return &Policies{byName: map[string]*namedPolicy{}} }
 
+// add records a policy; the loader sorts the names once all are added.
 func (p *Policies) add(np *namedPolicy) {
 	p.byName[np.name] = np
 	p.names = append(p.names, np.name)
-	sort.Strings(p.names)
 }
 
 // Names returns the names of the policies, sorted.
