@@ -12,8 +12,9 @@ import (
 	"github.com/rampolicy/ram/eval/world"
 )
 
-// Decider decides and explains requests: an *eval.Evaluator, or a *world.Caller (a
-// user, root or role session of a world, deciding with everything that applies to it).
+// Decider decides and explains requests: an *eval.Evaluator; a *world.Caller (a user,
+// root or role session of a world, deciding with everything that applies to it); or a
+// *world.World, for which the request's Principal names the caller.
 type Decider interface {
 	Evaluate(req *eval.Request, resource *eval.PolicySet) eval.Result
 	Explain(req *eval.Request, resource *eval.PolicySet) eval.Explanation
@@ -95,6 +96,8 @@ func isNil(d Decider) bool {
 	case *eval.Evaluator:
 		return v == nil
 	case *world.Caller:
+		return v == nil
+	case *world.World:
 		return v == nil
 	}
 	return false

@@ -124,4 +124,12 @@ func TestAssertionsOnACaller(t *testing.T) {
 	assert.Contains(t, f.errors[0], "no-prod#0 (NeverProd)")
 	assert.True(t, strings.Count(f.errors[0], "\n") > 4, f.errors[0])
 	var _ evaltest.Decider = (*world.Caller)(nil)
+
+	// The world itself: the request's principal is the caller.
+	req := request("cr:PushRepository", "prod/web")
+	req.Principal = dev.ARN()
+	assert.True(t, evaltest.ExplicitlyDenied(t, w.Directory(), req, nil, "no-prod#0"))
+	f = &fakeT{}
+	assert.False(t, evaltest.Allowed(f, (*world.World)(nil), req, nil))
+	require.Len(t, f.errors, 1)
 }
