@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxLength is the longest ARN or pattern text accepted, in bytes.
+// MaxLength is the longest ARN text Parse accepts (patterns are bounded by their document instead), in bytes.
 const MaxLength = 2048
 
 // ARN is a parsed ACS ARN. It is a small comparable value; the zero ARN is invalid
@@ -72,6 +72,9 @@ func Parse(s string) (ARN, error) {
 		return fail(cs[1]+1, "region", "region must be lower-case letters, digits and '-'", ErrInvalidField)
 	}
 	if acct := a.Account(); acct != "system" && !isDigits(acct) {
+		if looksMasked(acct) {
+			return fail(cs[2]+1, "account", maskedAccountMsg, ErrInvalidField)
+		}
 		return fail(cs[2]+1, "account", "account must be digits", ErrInvalidField)
 	}
 	res := a.Resource()

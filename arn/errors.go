@@ -1,9 +1,6 @@
 package arn
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // Sentinel errors. A *ParseError wraps exactly one of them, so callers can test the kind
 // of a failure with errors.Is.
@@ -18,22 +15,32 @@ var (
 	ErrTooLong = errors.New("arn: too long")
 )
 
-// ParseError describes why a text is not an ARN or a pattern.
+// maskedAccountMsg is the message for an account ID with hidden digits, such as
+// 123456789012****, which documents copied from a console or a ticket carry.
+const maskedAccountMsg = "account ID must be digits; this one looks masked"
+
+// ParseError describes why a text is not an ARN, a pattern or a service principal.
 type ParseError struct {
 	Input  string // the text that was parsed
 	Offset int    // byte offset in Input where the problem is
 	Field  string // "prefix", "service", "region", "account", "resource" or ""
 	Msg    string // what is wrong, in words
 	Err    error  // one of the sentinels above
+	fn     string // the function that failed, for Error; "" means Parse
 }
 
-// Error renders the error as arn.Parse("text"): message (at "rest").
+// Error renders the error as arn.Parse("text"): message (at "rest"). Long texts are
+// quoted with their middle elided, so a message stays short whatever the input.
 func (e *ParseError) Error() string {
-	at := ""
-	if e.Offset < len(e.Input) {
-		at = fmt.Sprintf(" (at %q)", e.Input[e.Offset:])
+	fn := e.fn
+	if fn == "" {
+		fn = "Parse"
 	}
-	return fmt.Sprintf("arn.Parse(%q): %s%s", e.Input, e.Msg, at)
+	at := ""
+	if e.Offset > 0 && e.Offset < len(e.Input) {
+		at = " (at " + quoteShort(e.Input[e.Offset:]) + ")"
+	}
+	return "arn." + fn + "(" + quoteShort(e.Input) + "): " + e.Msg + at
 }
 
 // Unwrap returns the sentinel.

@@ -58,5 +58,5 @@ func FuzzIdentities(f *testing.F) {
 }
 
 // serviceName is a lower-case DNS name of two labels or more, each of letters and digits
-// with inner '-'.
-var serviceName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)
+// with inner '-', optionally after an account ID and '@'.
+var serviceName = regexp.MustCompile(`^([0-9]+@)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$`)

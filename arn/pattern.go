@@ -15,21 +15,26 @@ type Pattern struct {
 
 // ParsePattern checks and compiles a resource pattern. It must be "*" or start with "acs:"
 // and have at least five colon-separated fields; the fifth field is the rest of the text.
+// An account field that looks masked (123456789012****) is an error, not a wildcard. The
+// length is not limited here: the document holding a pattern bounds it, and matching
+// takes time linear in the pattern and the text.
 // Matching is over the whole ARN text: '*' may cross ':' and '/' and may match an empty
 // field, so acs:ram:*:*:user/alice matches acs:ram::1234567890123456:user/alice.
 func ParsePattern(s string) (Pattern, error) {
-	fail := func(off int, msg string, err error) (Pattern, error) {
-		return Pattern{}, &ParseError{Input: s, Offset: off, Field: "", Msg: msg, Err: err}
-	}
-	if len(s) > MaxLength {
-		return fail(MaxLength, "longer than 2048 bytes", ErrTooLong)
+	fail := func(off int, field, msg string, err error) (Pattern, error) {
+		return Pattern{}, &ParseError{Input: s, Offset: off, Field: field, Msg: msg, Err: err, fn: "ParsePattern"}
 	}
 	if s != "*" {
 		if !strings.HasPrefix(s, "acs:") {
-			return fail(0, "must be \"*\" or start with \"acs:\"", ErrPrefix)
+			return fail(0, "prefix", "must be \"*\" or start with \"acs:\"", ErrPrefix)
 		}
 		if strings.Count(s, ":") < 4 {
-			return fail(len(s), "must have five fields acs:service:region:account:resource", ErrMissingField)
+			return fail(len(s), "", "must have five fields acs:service:region:account:resource", ErrMissingField)
+		}
+		_, rest, _ := strings.Cut(s[len("acs:"):], ":") // after the service
+		_, rest, _ = strings.Cut(rest, ":")             // after the region
+		if acct, _, _ := strings.Cut(rest, ":"); looksMasked(acct) {
+			return fail(len(s)-len(rest), "account", maskedAccountMsg, ErrInvalidField)
 		}
 	}
 	w := wildcard.Compile(s, false)

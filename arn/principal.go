@@ -1,10 +1,6 @@
 package arn
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // NewRoot returns the ARN of an account's root identity, acs:ram::ACCOUNT:root.
 func NewRoot(account string) (ARN, error) { return identity(account, "root", KindRoot) }
@@ -36,31 +32,3 @@ func identity(account, resource string, want Kind) (ARN, error) {
 	}
 	return a, nil
 }
-
-// ErrServicePrincipal is wrapped by ParseServicePrincipal's errors.
-var ErrServicePrincipal = errors.New("arn: invalid service principal")
-
-// ServicePrincipal names an Alibaba Cloud service as a trust-policy principal, such as
-// ecs.aliyuncs.com. It is not an ARN. The zero value is invalid.
-type ServicePrincipal struct{ name string }
-
-// ParseServicePrincipal checks a service principal: a lower-case DNS name of at least two
-// labels (letters, digits and inner '-'), without wildcards.
-func ParseServicePrincipal(s string) (ServicePrincipal, error) {
-	labels := strings.Split(s, ".")
-	if len(labels) < 2 {
-		return ServicePrincipal{}, fmt.Errorf("%w %q: want a service name such as ecs.aliyuncs.com", ErrServicePrincipal, s)
-	}
-	for _, l := range labels {
-		if l == "" || l[0] == '-' || l[len(l)-1] == '-' || !isLowerWord(l) {
-			return ServicePrincipal{}, fmt.Errorf("%w %q: want lower-case labels of letters, digits and inner '-', such as ecs.aliyuncs.com", ErrServicePrincipal, s)
-		}
-	}
-	return ServicePrincipal{name: s}, nil
-}
-
-// String returns the service name.
-func (p ServicePrincipal) String() string { return p.name }
-
-// IsValid reports whether p came from a successful ParseServicePrincipal.
-func (p ServicePrincipal) IsValid() bool { return p.name != "" }

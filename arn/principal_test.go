@@ -40,20 +40,6 @@ func TestBuilders(t *testing.T) {
 	}
 }
 
-func TestServicePrincipal(t *testing.T) {
-	t.Parallel()
-	for _, ok := range []string{"ecs.aliyuncs.com", "sendevent-fc.eventbridge.aliyuncs.com", "dr.hbr.aliyuncs.com"} {
-		p, err := arn.ParseServicePrincipal(ok)
-		require.NoError(t, err, ok)
-		assert.Equal(t, ok, p.String())
-	}
-	for _, bad := range []string{"", "ecs", "ECS.aliyuncs.com", "*.aliyuncs.com", "ecs..com", "-ecs.aliyuncs.com", "ecs.aliyuncs.com."} {
-		_, err := arn.ParseServicePrincipal(bad)
-		assert.ErrorIs(t, err, arn.ErrServicePrincipal, bad)
-	}
-	assert.False(t, arn.ServicePrincipal{}.IsValid())
-}
-
 func ExampleNewRoleSession() {
 	s, _ := arn.NewRoleSession("1234567890123456", "deployer", "build-42")
 	fmt.Println(s, s.Kind(), s.Role())

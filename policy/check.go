@@ -10,7 +10,6 @@ import (
 	"github.com/rampolicy/ram/internal/jsontree"
 	"github.com/rampolicy/ram/internal/suggest"
 	"github.com/rampolicy/ram/internal/syntax"
-	"github.com/rampolicy/ram/internal/wildcard"
 )
 
 // document walks the tree that passed the reader, checks every value and builds the
@@ -21,9 +20,6 @@ func (c *checker) document() *Document {
 	st := c.root.Get("Statement")
 	if c.root.Kind != jsontree.Object || st == nil || st.Kind != jsontree.Array {
 		return doc
-	}
-	if len(st.Elems) > c.lim.MaxStatements {
-		c.add(st.Offset, "/Statement", ErrLimitExceeded, "%d statements; at most %d", len(st.Elems), c.lim.MaxStatements)
 	}
 	for i, n := range st.Elems {
 		if c.full() {
@@ -84,9 +80,6 @@ func (c *checker) values(n *jsontree.Node, ptr string, check func(v *jsontree.No
 		}
 		return []string{n.Text}
 	case jsontree.Array:
-		if len(n.Elems) > c.lim.MaxValues {
-			c.add(n.Offset, ptr, ErrLimitExceeded, "%d values; at most %d", len(n.Elems), c.lim.MaxValues)
-		}
 		out := make([]string, 0, len(n.Elems))
 		for i, e := range n.Elems {
 			if c.full() {
@@ -105,38 +98,21 @@ func (c *checker) values(n *jsontree.Node, ptr string, check func(v *jsontree.No
 	return nil
 }
 
-// pattern checks the limits on a wildcard pattern.
-func (c *checker) pattern(v *jsontree.Node, ptr string) bool {
-	if len(v.Text) > c.lim.MaxPatternLength {
-		c.add(v.Offset, ptr, ErrLimitExceeded, "pattern is %d bytes; at most %d", len(v.Text), c.lim.MaxPatternLength)
-		return false
-	}
-	if w := wildcard.Compile(v.Text, false).Wildcards(); w > c.lim.MaxWildcards {
-		c.add(v.Offset, ptr, ErrLimitExceeded, "pattern has %d wildcards; at most %d", w, c.lim.MaxWildcards)
-		return false
-	}
-	return true
-}
-
 // action checks "*" or SERVICE:NAME: SERVICE of ASCII letters, digits, '-', '*', '?';
 // NAME non-empty without white space or ':'.
 func (c *checker) action(v *jsontree.Node, ptr string) {
-	if !c.pattern(v, ptr) {
-		return
-	}
 	if msg := syntax.ActionProblem(v.Text); msg != "" {
 		c.add(v.Offset, ptr, ErrInvalidActionFormat, "invalid action %q: %s", v.Text, msg)
 	}
 }
 
 func (c *checker) resource(v *jsontree.Node, ptr string) {
-	if !c.pattern(v, ptr) {
-		return
-	}
 	if _, err := arn.ParsePattern(v.Text); err != nil {
 		switch {
 		case errors.Is(err, arn.ErrPrefix):
 			c.add(v.Offset, ptr, ErrInvalidARNPrefix, "invalid resource %q: want \"*\" or an ARN starting with \"acs:\"", v.Text)
+		case accountProblem(err) != "":
+			c.add(v.Offset, ptr, ErrMissingARNField, "invalid resource %q: %s", v.Text, accountProblem(err))
 		default:
 			c.add(v.Offset, ptr, ErrMissingARNField, "invalid resource %q: an ARN has five fields acs:service:region:account:resource", v.Text)
 		}
@@ -175,6 +151,9 @@ func ramPrincipalProblem(s string) string {
 	}
 	a, err := arn.Parse(s)
 	if err != nil {
+		if msg := accountProblem(err); msg != "" {
+			return msg
+		}
 		return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME"
 	}
 	switch a.Kind() {
@@ -186,9 +165,25 @@ func ramPrincipalProblem(s string) string {
 	return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME (no partial wildcards)"
 }
 
+// accountProblem returns the arn package's message for a bad account field, which says
+// more than a list of the accepted forms (e.g. that an account ID looks masked), or "".
+func accountProblem(err error) string {
+	var pe *arn.ParseError
+	if errors.As(err, &pe) && pe.Field == "account" {
+		return pe.Msg
+	}
+	return ""
+}
+
+// servicePrincipalProblem returns what arn.ParseServicePrincipal finds wrong: SERVICE or
+// UID@SERVICE, each message about the value's actual fault.
 func servicePrincipalProblem(s string) string {
 	if _, err := arn.ParseServicePrincipal(s); err != nil {
-		return "want a lower-case service name such as ecs.aliyuncs.com, without wildcards"
+		var pe *arn.ParseError
+		if errors.As(err, &pe) {
+			return pe.Msg
+		}
+		return err.Error()
 	}
 	return ""
 }
@@ -200,6 +195,9 @@ func federatedPrincipalProblem(s string) string {
 		if (typ == "saml-provider" || typ == "oidc-provider") && name != "" && !strings.ContainsAny(name, "/*?") {
 			return ""
 		}
+	}
+	if msg := accountProblem(err); msg != "" {
+		return msg
 	}
 	return "want acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME"
 }
@@ -243,9 +241,6 @@ func (c *checker) conditionValue(op Op, v *jsontree.Node, ptr string) {
 	want := ""
 	switch op.Family() {
 	case FamilyString:
-		if op == StringLike || op == StringNotLike {
-			c.pattern(v, ptr)
-		}
 		return
 	case FamilyNumeric:
 		_, ok = condval.ParseDecimal(s)
