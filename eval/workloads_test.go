@@ -253,8 +253,8 @@ func decideWorkloads() []*benchWorkload {
 	return []*benchWorkload{workloadW1(), workloadW2(), workloadW3(), workloadW4()}
 }
 
-// Adversarial workloads. An identity policy may hold 6,144 characters, one pattern at
-// most 2,048 bytes and 256 wildcards (policy.DefaultLimits). A matcher that backtracks
+// Adversarial workloads. An identity policy may hold 6,144 characters, and a pattern
+// anything up to that size (RAM has no pattern limits of its own). A matcher that backtracks
 // is slowest on a star followed by a long run of '?' and literals that almost match
 // everywhere; an automaton is slowest when its states all stay live to the last byte. The
 // adversarial pattern is both:

@@ -86,9 +86,9 @@ func TestProblemsListedUpToABound(t *testing.T) {
 	lim := policy.DefaultLimits(policy.ResourcePolicy).MaxSize
 	n := (lim - len(denseDoc(0)) + 1) / 3
 	list := errorsOf(t, denseDoc(n), policy.ResourcePolicy)
-	// Four per statement, and the statement list is over MaxStatements.
-	assert.Equal(t, 4*n+1, len(list), "every problem of a document within its size limit")
-	assert.Equal(t, "LimitExceeded", policy.Code(list[0]))
+	// Four per statement.
+	assert.Equal(t, 4*n, len(list), "every problem of a document within its size limit")
+	assert.Equal(t, "InvalidEffect", policy.Code(list[0]))
 	assert.NotContains(t, list.Error(), "checking stopped")
 
 	list = errorsOf(t, denseDoc(100000), policy.ResourcePolicy)

@@ -41,21 +41,17 @@ func (k Kind) needsResource() bool { return k != TrustPolicy }
 
 // Limits bounds what a document may hold. A limit that is exceeded is an error, never a
 // silent truncation. The zero value of a field means its default.
+//
+// These are RAM's own limits and nothing more: the size of the document bounds every list
+// and every pattern in it, and matching a pattern takes time linear in its length, so no
+// count of statements, values or wildcards and no pattern length rejects a document.
 type Limits struct {
-	// MaxSize is the most characters outside insignificant white space (escapes counted as
-	// written). Defaults: identity and resource 6,144, session 2,048, control and trust 4,096.
+	// MaxSize is the most characters (Unicode code points) outside insignificant white
+	// space, escapes counted as written. Defaults: identity and resource 6,144, session
+	// 2,048, control and trust 4,096.
 	MaxSize int
 	// MaxDepth bounds the nesting of arrays and objects. Default 32.
 	MaxDepth int
-	// MaxStatements bounds the Statement list. Default 1,000.
-	MaxStatements int
-	// MaxValues bounds every list of values: Action, NotAction, Resource, one condition
-	// key's values, one principal kind's list. Default 1,000.
-	MaxValues int
-	// MaxPatternLength bounds one Action, Resource or StringLike value, in bytes. Default 2,048.
-	MaxPatternLength int
-	// MaxWildcards bounds the wildcards in one pattern, a run of '*' counting once. Default 256.
-	MaxWildcards int
 }
 
 // DefaultLimits returns the limits that Parse applies to a document of the kind.
@@ -67,8 +63,7 @@ func DefaultLimits(k Kind) Limits {
 	case ControlPolicy, TrustPolicy:
 		size = 4096
 	}
-	return Limits{MaxSize: size, MaxDepth: 32, MaxStatements: 1000, MaxValues: 1000,
-		MaxPatternLength: 2048, MaxWildcards: 256}
+	return Limits{MaxSize: size, MaxDepth: 32}
 }
 
 func (l Limits) withDefaults(k Kind) Limits {
@@ -78,18 +73,6 @@ func (l Limits) withDefaults(k Kind) Limits {
 	}
 	if l.MaxDepth > 0 {
 		d.MaxDepth = l.MaxDepth
-	}
-	if l.MaxStatements > 0 {
-		d.MaxStatements = l.MaxStatements
-	}
-	if l.MaxValues > 0 {
-		d.MaxValues = l.MaxValues
-	}
-	if l.MaxPatternLength > 0 {
-		d.MaxPatternLength = l.MaxPatternLength
-	}
-	if l.MaxWildcards > 0 {
-		d.MaxWildcards = l.MaxWildcards
 	}
 	return d
 }

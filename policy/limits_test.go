@@ -17,7 +17,7 @@ import (
 func TestDefaultLimits(t *testing.T) {
 	t.Parallel()
 	for kind, size := range map[policy.Kind]int{policy.IdentityPolicy: 6144, policy.SessionPolicy: 2048, policy.ControlPolicy: 4096, policy.TrustPolicy: 4096, policy.ResourcePolicy: 6144} {
-		assert.Equal(t, policy.Limits{MaxSize: size, MaxDepth: 32, MaxStatements: 1000, MaxValues: 1000, MaxPatternLength: 2048, MaxWildcards: 256},
+		assert.Equal(t, policy.Limits{MaxSize: size, MaxDepth: 32},
 			policy.DefaultLimits(kind), kind.String())
 	}
 	assert.Equal(t, 1<<20, policy.MaxInputBytes)
@@ -43,31 +43,13 @@ func TestLimits(t *testing.T) {
 		return stmt(`{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"` + op + `":{"a:k":` + vals + `}}}`)
 	}
 	for _, tc := range []limitCase{
-		{"statements at the limit", policy.IdentityPolicy, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow), "", ""},
-		{"statements over the limit", policy.IdentityPolicy, policy.Limits{MaxStatements: 2}, stmt(allow + "," + allow + "," + allow), "LimitExceeded", "/Statement"},
 		{"depth at the limit", policy.IdentityPolicy, policy.Limits{MaxDepth: 5}, withCond("StringEquals", `"x"`), "", ""},
 		{"depth over the limit", policy.IdentityPolicy, policy.Limits{MaxDepth: 4}, withCond("StringEquals", `"x"`), "LimitExceeded", "/Statement/0/Condition/StringEquals"},
-		{"action values at the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c"],"Resource":"*"}`), "", ""},
-		{"action values over the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"NotAction values over the limit", policy.ControlPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Deny","NotAction":["a:b","a:c","a:d"],"Resource":"*"}`), "LimitExceeded", "/Statement/0/NotAction"},
-		{"resource values over the limit", policy.SessionPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","*","*"]}`), "LimitExceeded", "/Statement/0/Resource"},
-		{"condition values over the limit", policy.IdentityPolicy, policy.Limits{MaxValues: 2}, withCond("StringEquals", `["x","y","z"]`), "LimitExceeded", "/Statement/0/Condition/StringEquals/a:k"},
-		{"principal values over the limit", policy.TrustPolicy, policy.Limits{MaxValues: 2}, stmt(`{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:root","acs:ram::2:root","acs:ram::3:root"]}}`), "LimitExceeded", "/Statement/0/Principal/RAM"},
-		{"action pattern at the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghi","Resource":"*"}`), "", ""},
-		{"action pattern over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefghij","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"length counts bytes", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:bcdefgh\u00e9","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"resource pattern over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*","acs:a:b:c:de"]}`), "LimitExceeded", "/Statement/0/Resource/1"},
-		{"StringLike value over the length limit", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10}, withCond("StringNotLike", `"12345678901"`), "LimitExceeded", "/Statement/0/Condition/StringNotLike/a:k"},
-		{"StringEquals value is not a pattern", policy.IdentityPolicy, policy.Limits{MaxPatternLength: 10, MaxWildcards: 1}, withCond("StringEquals", `"**??**??**??"`), "", ""},
-		{"wildcards at the limit, a run of stars counting once", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:***?","Resource":"*"}`), "", ""},
-		{"wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:*?*","Resource":"*"}`), "LimitExceeded", "/Statement/0/Action"},
-		{"resource wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, stmt(`{"Effect":"Allow","Action":"a:b","Resource":"acs:*:*:*:x"}`), "LimitExceeded", "/Statement/0/Resource"},
-		{"StringLike wildcards over the limit", policy.IdentityPolicy, policy.Limits{MaxWildcards: 2}, withCond("ForAnyValue:StringLike", `["x","?*?"]`), "LimitExceeded", "/Statement/0/Condition/ForAnyValue:StringLike/a:k/1"},
 		{"size at the limit", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow))}, stmt(allow), "", ""},
 		{"size over the limit", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow)) - 1}, stmt(allow), "PolicyTooLarge", ""},
 		{"white space does not count", policy.IdentityPolicy, policy.Limits{MaxSize: len(stmt(allow))}, strings.ReplaceAll(stmt(allow), ",", " ,\n\t"), "", ""},
 		{"raised limits take effect", policy.SessionPolicy, policy.Limits{MaxSize: 10000}, stmt(allow + strings.Repeat(","+allow, 60)), "", ""},
-		{"zero fields keep their defaults", policy.SessionPolicy, policy.Limits{MaxStatements: 5000}, stmt(allow + strings.Repeat(","+allow, 60)), "PolicyTooLarge", ""},
+		{"zero fields keep their defaults", policy.SessionPolicy, policy.Limits{MaxDepth: 64}, stmt(allow + strings.Repeat(","+allow, 60)), "PolicyTooLarge", ""},
 	} {
 		doc, err := policy.Options{Kind: tc.kind, Limits: tc.lim}.Parse([]byte(tc.doc))
 		if tc.code == "" {
@@ -100,4 +82,29 @@ func TestMaxInputBytes(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, policy.ErrPolicyTooLarge)
 	assert.Contains(t, err.Error(), "at most 1048576 are read")
+}
+
+// No limit RAM does not have rejects a document (semantics.md, Fine print): within its
+// size limit a document may hold a pattern of any length with any number of wildcards,
+// and lists of any length. Each of these was LimitExceeded before.
+func TestNoLimitsBeyondRAMs(t *testing.T) {
+	t.Parallel()
+	cond := func(op, val string) string {
+		return stmt(`{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"` + op + `":{"a:k":` + val + `}}}`)
+	}
+	for _, tc := range []struct {
+		name string
+		kind policy.Kind
+		doc  string
+	}{
+		{"StringLike value with 257 wildcards", policy.IdentityPolicy, cond("StringLike", `"`+strings.Repeat("a*", 257)+`"`)},
+		{"StringLike value over 2,048 bytes", policy.IdentityPolicy, cond("StringNotLike", `"`+strings.Repeat("x", 3000)+`*"`)},
+		{"action with 1,000 alternating wildcards", policy.IdentityPolicy, stmt(`{"Effect":"Allow","Action":"a:` + strings.Repeat("*?", 1000) + `","Resource":"*"}`)},
+		{"resource over 2,048 bytes", policy.IdentityPolicy, stmt(`{"Effect":"Allow","Action":"a:b","Resource":"acs:oss:*:*:` + strings.Repeat("b", 5000) + `"}`)},
+		{"1,001 actions", policy.IdentityPolicy, stmt(`{"Effect":"Allow","Action":["a:b"` + strings.Repeat(`,"a:b"`, 1000) + `],"Resource":"*"}`)},
+		{"1,200 resources", policy.IdentityPolicy, stmt(`{"Effect":"Allow","Action":"a:b","Resource":["*"` + strings.Repeat(`,"*"`, 1199) + `]}`)},
+	} {
+		_, err := policy.Parse([]byte(tc.doc), tc.kind)
+		assert.NoError(t, err, tc.name)
+	}
 }

@@ -109,8 +109,8 @@ func (n *nfa) advanceRune(s string, i int) ([]uint64, int) {
 }
 
 // maxStackWords bounds the state vectors kept on the stack: 40 words cover patterns of up
-// to 2,559 tokens (policy.DefaultLimits allows patterns of 2,048 bytes) without
-// allocating.
+// to 2,559 tokens without allocating; longer patterns (a document of 6,144 characters can
+// hold one) take the allocating path.
 const maxStackWords = 40
 
 // match reports whether s matches; Pattern.Match has checked len(s) >= minLen.
