@@ -3,27 +3,12 @@ package arn
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/rampolicy/ram/internal/elide"
 )
 
-// maxQuoted bounds the bytes of a value quoted in an error message: a hostile value of a
-// megabyte must not make every message about it a megabyte too.
-const maxQuoted = 64
-
-// quoteShort quotes s for a message, eliding its middle when it is longer than maxQuoted.
-func quoteShort(s string) string {
-	if len(s) <= maxQuoted {
-		return strconv.Quote(s)
-	}
-	i, j := maxQuoted/2, len(s)-maxQuoted/2
-	for i > 0 && !utf8.RuneStart(s[i]) { // do not split a character
-		i--
-	}
-	for j < len(s) && !utf8.RuneStart(s[j]) {
-		j++
-	}
-	head, tail := s[:i], s[j:]
-	return strconv.Quote(head) + "…" + strconv.Quote(tail)
-}
+// quoteShort quotes s for a message, eliding the middle of a long value.
+func quoteShort(s string) string { return elide.Quote(s) }
 
 // quoteRune quotes the first character of s.
 func quoteRune(s string) string {

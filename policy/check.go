@@ -1,233 +1,311 @@
 package policy
 
 import (
-	"errors"
-	"strconv"
-	"strings"
-
-	"github.com/rampolicy/ram/arn"
-	"github.com/rampolicy/ram/internal/condval"
+	"github.com/rampolicy/ram/internal/elide"
 	"github.com/rampolicy/ram/internal/jsontree"
-	"github.com/rampolicy/ram/internal/suggest"
 	"github.com/rampolicy/ram/internal/syntax"
 )
 
-// document walks the tree that passed the reader, checks every value and builds the
-// Document. Nodes of the wrong JSON type were reported by the schema and are skipped.
-func (c *checker) document() *Document {
-	doc := &Document{Version: "1"}
-	c.elements(c.root, "", []string{"Version", "Statement"}, ErrInvalidPolicyElement)
-	st := c.root.Get("Statement")
-	if c.root.Kind != jsontree.Object || st == nil || st.Kind != jsontree.Array {
+// The checks on the JSON tree: structure (element names, JSON types, required elements,
+// empty lists), which only the text has, and the value rules of rules.go on each value,
+// at the value's own place. policy.schema.json describes the same structure; a test runs
+// both on generated and hostile documents and holds that whatever Parse accepts the
+// schema accepts too.
+
+// document checks the tree and builds the Document.
+func (c *checker) document(root *jsontree.Node) *Document {
+	doc := &Document{Kind: c.kind}
+	if root.Kind != jsontree.Object {
+		c.typeMismatch(root, nil, "document must be an object")
 		return doc
 	}
-	for i, n := range st.Elems {
-		if c.full() {
-			break // a document over its size limit; see maxErrors
+	c.elements(root, nil, documentElements)
+	v, st := root.Get("Version"), root.Get("Statement")
+	if v == nil {
+		c.add(root.Offset, nil, ErrInvalidVersion, "Version is missing")
+	}
+	if st == nil {
+		c.add(root.Offset, nil, ErrMissingStatement, "Statement is missing")
+	}
+	if v != nil {
+		at := (*ptr)(nil).member("Version")
+		if v.Kind != jsontree.String {
+			c.typeMismatch(v, &at, "Version must be a string")
+		} else {
+			doc.Version = v.Text
+			if msg := versionProblem(v.Text); msg != "" {
+				c.add(v.Offset, &at, ErrInvalidVersion, msg)
+			}
 		}
+	}
+	if st == nil {
+		return doc
+	}
+	at := (*ptr)(nil).member("Statement")
+	switch {
+	case st.Kind != jsontree.Array:
+		c.typeMismatch(st, &at, "Statement must be an array")
+		return doc
+	case len(st.Elems) == 0:
+		c.add(st.Offset, &at, ErrMissingStatement, "Statement is empty")
+		return doc
+	}
+	objects := 0
+	for _, n := range st.Elems {
 		if n.Kind == jsontree.Object {
-			doc.Statements = append(doc.Statements, c.statement(n, "/Statement/"+strconv.Itoa(i)))
+			objects++
 		}
+	}
+	// A valid statement takes 40 characters at least, so a list of more objects than that
+	// is invalid: it gets no room it cannot use ("[{},{},...]" is cheap to write).
+	doc.Statements = make([]Statement, 0, min(objects, c.chars/40+1))
+	var scratch Statement
+	for i, n := range st.Elems {
+		sat := at.elem(i)
+		if n.Kind != jsontree.Object {
+			c.typeMismatch(n, &sat, "a statement must be an object")
+			continue
+		}
+		if len(c.errs) > 0 {
+			// The document is rejected: check the rest without keeping it.
+			scratch = Statement{}
+			c.statement(n, &sat, &scratch)
+			continue
+		}
+		doc.Statements = append(doc.Statements, Statement{})
+		c.statement(n, &sat, &doc.Statements[len(doc.Statements)-1])
 	}
 	return doc
 }
 
-func (c *checker) statement(n *jsontree.Node, ptr string) Statement {
-	var s Statement
-	allowed := []string{"Sid", "Effect", "Action", "NotAction", "Resource", "Condition"}
-	if c.kind.hasPrincipal() {
-		allowed = append(allowed, "Principal")
-	}
-	c.elements(n, ptr, allowed, ErrInvalidPolicyElement)
+func (c *checker) statement(n *jsontree.Node, at *ptr, s *Statement) {
 	s.Pos.Offset = n.Offset
 	s.Pos.Line, s.Pos.Column = c.positions().At(n.Offset) // statements come in document order
-	if v := n.Get("Sid"); v != nil && v.Kind == jsontree.String {
-		s.Sid = v.Text
-	}
-	if v := n.Get("Effect"); v != nil && v.Kind == jsontree.String {
-		switch v.Text {
-		case "Allow":
-			s.Effect = EffectAllow
-		case "Deny":
-			s.Effect = EffectDeny
-		}
-	}
-	for _, name := range []string{"Action", "NotAction"} {
-		if v := n.Get(name); v != nil {
-			s.Actions = c.values(v, ptr+"/"+name, c.action)
-			s.NotAction = name == "NotAction"
-		}
-	}
-	if v := n.Get("Resource"); v != nil {
-		s.Resources = c.values(v, ptr+"/Resource", c.resource)
-	}
-	if v := n.Get("Principal"); v != nil && v.Kind == jsontree.Object && c.kind.hasPrincipal() {
-		s.Principal = c.principal(v, ptr+"/Principal")
-	}
-	if v := n.Get("Condition"); v != nil && v.Kind == jsontree.Object {
-		s.Conditions = c.conditions(v, ptr+"/Condition")
-	}
-	return s
-}
-
-// values reads a string-or-list element, checking each value with check. It returns nil
-// when the element has the wrong type (already reported).
-func (c *checker) values(n *jsontree.Node, ptr string, check func(v *jsontree.Node, ptr string)) []string {
-	switch n.Kind {
-	case jsontree.String:
-		if check != nil {
-			check(n, ptr)
-		}
-		return []string{n.Text}
-	case jsontree.Array:
-		out := make([]string, 0, len(n.Elems))
-		for i, e := range n.Elems {
-			if c.full() {
-				break // a document over its size limit; see maxErrors
-			}
-			if e.Kind != jsontree.String {
+	var effect, action, notAction, resource, principal, cond, sid *jsontree.Node
+	for i := range n.Fields {
+		f := &n.Fields[i]
+		switch f.Key {
+		case "Effect":
+			effect = f.Value
+		case "Action":
+			action = f.Value
+		case "NotAction":
+			notAction = f.Value
+		case "Resource":
+			resource = f.Value
+		case "Condition":
+			cond = f.Value
+		case "Sid":
+			sid = f.Value
+		case "Principal":
+			if c.kind.hasPrincipal() {
+				principal = f.Value
 				continue
 			}
-			if check != nil {
-				check(e, ptr+"/"+strconv.Itoa(i))
+			fallthrough
+		default:
+			fat := at.member(f.Key)
+			allowed := statementElements[:len(statementElements)-1]
+			if c.kind.hasPrincipal() {
+				allowed = statementElements
 			}
-			out = append(out, e.Text)
+			c.addf(f.KeyOffset, &fat, ErrInvalidPolicyElement, func() string {
+				return "unknown element " + elide.Quote(f.Key) + elementHint(f.Key, allowed)
+			})
+		}
+	}
+	c.shape(at, n.Offset, effect != nil, action != nil, notAction != nil, resource != nil, principal != nil)
+	if sid != nil {
+		if sid.Kind == jsontree.String {
+			s.Sid = sid.Text
+		} else {
+			sat := at.member("Sid")
+			c.typeMismatch(sid, &sat, "Sid must be a string")
+		}
+	}
+	if effect != nil {
+		eat := at.member("Effect")
+		if effect.Kind != jsontree.String {
+			c.typeMismatch(effect, &eat, "Effect must be a string")
+		} else if e, ok := parseEffect(effect.Text); ok {
+			s.Effect = e
+		} else {
+			c.addf(effect.Offset, &eat, ErrInvalidEffect, func() string { return effectProblem(effect.Text) })
+		}
+	}
+	for _, a := range [2]struct {
+		name string
+		n    *jsontree.Node
+	}{{"Action", action}, {"NotAction", notAction}} {
+		if a.n == nil {
+			continue
+		}
+		aat := at.member(a.name)
+		s.Actions = c.values(a.n, &aat, a.name, checkAction, "")
+		s.NotAction = a.name == "NotAction"
+	}
+	if resource != nil {
+		rat := at.member("Resource")
+		s.Resources = c.values(resource, &rat, "Resource", checkResource, "")
+	}
+	if principal != nil {
+		pat := at.member("Principal")
+		s.Principal = c.principal(principal, &pat)
+	}
+	if cond != nil {
+		cat := at.member("Condition")
+		s.Conditions = c.conditions(cond, &cat)
+	}
+}
+
+// A value check: what it reports about one value at its place.
+type valueCheck uint8
+
+const (
+	checkNone valueCheck = iota
+	checkAction
+	checkResource
+	checkPrincipal // arg: the principal kind
+	checkCondition // arg: unused; op in c.op
+	checkTypeOnly  // under an unknown principal kind or operator: types only
+)
+
+// values reads a string-or-list element, checks each value and returns them; nil when the
+// element has the wrong type, or when the document is rejected already. c.count is set to
+// the number of string values.
+func (c *checker) values(n *jsontree.Node, at *ptr, element string, check valueCheck, arg string) []string {
+	c.count = 0
+	switch n.Kind {
+	case jsontree.String:
+		c.value(n.Text, n.Offset, at, check, arg)
+		c.count = 1
+		return []string{n.Text}
+	case jsontree.Array:
+		if len(n.Elems) == 0 {
+			c.emptyList(n.Offset, at, element)
+			return []string{}
+		}
+		var out []string
+		if len(c.errs) == 0 { // else the document is rejected: the values are not kept
+			out = make([]string, 0, len(n.Elems))
+		}
+		for i, e := range n.Elems {
+			eat := at.elem(i)
+			if e.Kind != jsontree.String {
+				c.typeMismatch(e, &eat, "want a string or a list of strings")
+				continue
+			}
+			c.value(e.Text, e.Offset, &eat, check, arg)
+			if out != nil {
+				out = append(out, e.Text)
+			}
+			c.count++
 		}
 		return out
 	}
+	c.typeMismatch(n, at, "want a string or a list of strings")
 	return nil
 }
 
-// action checks "*" or SERVICE:NAME: SERVICE of ASCII letters, digits, '-', '*', '?';
-// NAME non-empty without white space or ':'.
-func (c *checker) action(v *jsontree.Node, ptr string) {
-	if msg := syntax.ActionProblem(v.Text); msg != "" {
-		c.add(v.Offset, ptr, ErrInvalidActionFormat, "invalid action %q: %s", v.Text, msg)
-	}
-}
-
-func (c *checker) resource(v *jsontree.Node, ptr string) {
-	if _, err := arn.ParsePattern(v.Text); err != nil {
-		switch {
-		case errors.Is(err, arn.ErrPrefix):
-			c.add(v.Offset, ptr, ErrInvalidARNPrefix, "invalid resource %q: want \"*\" or an ARN starting with \"acs:\"", v.Text)
-		case accountProblem(err) != "":
-			c.add(v.Offset, ptr, ErrMissingARNField, "invalid resource %q: %s", v.Text, accountProblem(err))
-		default:
-			c.add(v.Offset, ptr, ErrMissingARNField, "invalid resource %q: an ARN has five fields acs:service:region:account:resource", v.Text)
+// value applies one value rule of rules.go.
+func (c *checker) value(s string, off int, at *ptr, check valueCheck, arg string) {
+	switch check {
+	case checkAction:
+		if d := syntax.ActionProblem(s); d != "" {
+			c.addf(off, at, ErrInvalidActionFormat, func() string { return invalid("action", s, d) })
+		}
+	case checkResource:
+		if sentinel, d := resourceProblem(s); sentinel != nil {
+			c.addf(off, at, sentinel, func() string { return invalid("resource", s, d) })
+		}
+	case checkPrincipal:
+		if d := principalProblem(arg, s); d != "" {
+			c.addf(off, at, ErrInvalidPrincipal, func() string { return invalid(arg+" principal", s, d) })
+		}
+	case checkCondition:
+		if want := conditionValueProblem(c.op, s); want != "" {
+			op := c.op
+			c.addf(off, at, ErrInvalidConditionValue, func() string { return op.String() + " cannot read " + elide.Quote(s) + ": want " + want })
 		}
 	}
 }
 
-func (c *checker) principal(n *jsontree.Node, ptr string) *Principal {
+// key applies the condition key rule.
+func (c *checker) key(k string, off int, at *ptr) {
+	if d := syntax.KeyProblem(k); d != "" {
+		c.addf(off, at, ErrInvalidConditionKeyFormat, func() string { return invalid("condition key", k, d) })
+	}
+}
+
+// typeMismatch reports a value of the wrong JSON type: "<want>, not <type>".
+func (c *checker) typeMismatch(n *jsontree.Node, at *ptr, want string) {
+	c.addf(n.Offset, at, ErrDataTypeMismatch, func() string { return want + ", not " + n.Kind.String() })
+}
+
+func (c *checker) principal(n *jsontree.Node, at *ptr) *Principal {
+	if n.Kind != jsontree.Object {
+		c.typeMismatch(n, at, "Principal must be an object")
+		return nil
+	}
 	p := &Principal{}
-	c.elements(n, ptr, []string{"RAM", "Service", "Federated"}, ErrInvalidPrincipal)
-	for _, f := range n.Fields {
-		fptr := jsontree.Pointer(ptr, f.Key)
-		var check func(string) string
+	if len(n.Fields) == 0 {
+		c.emptyList(n.Offset, at, "Principal")
+		return p
+	}
+	for i := range n.Fields {
+		f := &n.Fields[i]
+		fat := at.member(f.Key)
 		var dst *[]string
 		switch f.Key {
 		case "RAM":
-			check, dst = ramPrincipalProblem, &p.RAM
+			dst = &p.RAM
 		case "Service":
-			check, dst = servicePrincipalProblem, &p.Service
+			dst = &p.Service
 		case "Federated":
-			check, dst = federatedPrincipalProblem, &p.Federated
+			dst = &p.Federated
 		default:
-			continue // reported by elements
+			c.addf(f.KeyOffset, &fat, ErrInvalidPrincipal, func() string {
+				return "unknown principal kind " + elide.Quote(f.Key) + " (want RAM, Service or Federated)" + didYouMean(f.Key, principalKinds)
+			})
+			c.values(f.Value, &fat, "Principal", checkTypeOnly, "")
+			continue
 		}
-		*dst = c.values(f.Value, fptr, func(v *jsontree.Node, vptr string) {
-			if msg := check(v.Text); msg != "" {
-				c.add(v.Offset, vptr, ErrInvalidPrincipal, "invalid %s principal %q: %s", f.Key, v.Text, msg)
-			}
-		})
+		*dst = c.values(f.Value, &fat, "Principal", checkPrincipal, f.Key)
 	}
 	return p
 }
 
-func ramPrincipalProblem(s string) string {
-	if s == "*" {
-		return ""
+func (c *checker) conditions(n *jsontree.Node, at *ptr) []Condition {
+	if n.Kind != jsontree.Object {
+		c.typeMismatch(n, at, "Condition must be an object")
+		return nil
 	}
-	a, err := arn.Parse(s)
-	if err != nil {
-		if msg := accountProblem(err); msg != "" {
-			return msg
-		}
-		return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME"
-	}
-	switch a.Kind() {
-	case arn.KindRoot, arn.KindUser, arn.KindRole:
-		return ""
-	case arn.KindRoleSession:
-		return "a role session cannot be a principal; name the role"
-	}
-	return "want \"*\", acs:ram::UID:root, acs:ram::UID:user/NAME or acs:ram::UID:role/NAME (no partial wildcards)"
-}
-
-// accountProblem returns the arn package's message for a bad account field, which says
-// more than a list of the accepted forms (e.g. that an account ID looks masked), or "".
-func accountProblem(err error) string {
-	var pe *arn.ParseError
-	if errors.As(err, &pe) && pe.Field == "account" {
-		return pe.Msg
-	}
-	return ""
-}
-
-// servicePrincipalProblem returns what arn.ParseServicePrincipal finds wrong: SERVICE or
-// UID@SERVICE, each message about the value's actual fault.
-func servicePrincipalProblem(s string) string {
-	if _, err := arn.ParseServicePrincipal(s); err != nil {
-		var pe *arn.ParseError
-		if errors.As(err, &pe) {
-			return pe.Msg
-		}
-		return err.Error()
-	}
-	return ""
-}
-
-func federatedPrincipalProblem(s string) string {
-	a, err := arn.Parse(s)
-	if err == nil && a.Service() == "ram" && a.Region() == "" && a.Account() != "" && a.Account() != "system" {
-		typ, name, _ := strings.Cut(a.Resource(), "/")
-		if (typ == "saml-provider" || typ == "oidc-provider") && name != "" && !strings.ContainsAny(name, "/*?") {
-			return ""
-		}
-	}
-	if msg := accountProblem(err); msg != "" {
-		return msg
-	}
-	return "want acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME"
-}
-
-func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 	var out []Condition
-	for _, of := range n.Fields {
-		if c.full() {
-			break // a document over its size limit; see maxErrors
-		}
-		optr := jsontree.Pointer(ptr, of.Key)
-		op, ok := ParseOperator(of.Key)
-		if !ok {
-			c.add(of.KeyOffset, optr, ErrInvalidConditionOperator, "unknown condition operator %q%s", of.Key, operatorHint(of.Key))
-			continue
+	for i := range n.Fields {
+		of := &n.Fields[i]
+		oat := at.member(of.Key)
+		op, known := ParseOperator(of.Key)
+		if !known {
+			c.addf(of.KeyOffset, &oat, ErrInvalidConditionOperator, func() string { return operatorProblem(of.Key) })
 		}
 		if of.Value.Kind != jsontree.Object {
+			c.addf(of.Value.Offset, &oat, ErrDataTypeMismatch, func() string {
+				return "condition operator " + elide.Quote(of.Key) + " must map condition keys to values, not be " + of.Value.Kind.String()
+			})
 			continue
 		}
-		for _, kf := range of.Value.Fields {
-			if c.full() {
-				break
+		c.op = op.Op
+		for j := range of.Value.Fields {
+			kf := &of.Value.Fields[j]
+			kat := oat.member(kf.Key)
+			if !known {
+				c.values(kf.Value, &kat, "", checkTypeOnly, "")
+				continue
 			}
-			kptr := jsontree.Pointer(optr, kf.Key)
-			if msg := syntax.KeyProblem(kf.Key); msg != "" {
-				c.add(kf.KeyOffset, kptr, ErrInvalidConditionKeyFormat, "invalid condition key %q: %s", kf.Key, msg)
-			}
-			vals := c.values(kf.Value, kptr, func(v *jsontree.Node, vptr string) { c.conditionValue(op.Op, v, vptr) })
-			if op.Op == Bool && len(vals) > 1 {
-				c.add(kf.Value.Offset, kptr, ErrInvalidConditionMultipleBoolean, "Bool key %q has %d values; it may have one", kf.Key, len(vals))
+			c.key(kf.Key, kf.KeyOffset, &kat)
+			vals := c.values(kf.Value, &kat, "", checkCondition, "")
+			if msg := boolProblem(op.Op, kf.Key, c.count); msg != "" {
+				c.add(kf.Value.Offset, &kat, ErrInvalidConditionMultipleBoolean, msg)
 			}
 			out = append(out, Condition{Operator: op, Key: kf.Key, Values: vals})
 		}
@@ -235,93 +313,27 @@ func (c *checker) conditions(n *jsontree.Node, ptr string) []Condition {
 	return out
 }
 
-func (c *checker) conditionValue(op Op, v *jsontree.Node, ptr string) {
-	s := v.Text
-	ok := true
-	want := ""
-	switch op.Family() {
-	case FamilyString:
-		return
-	case FamilyNumeric:
-		_, ok = condval.ParseDecimal(s)
-		want = "a decimal number such as 10 or -2.5"
-	case FamilyDate:
-		_, ok = condval.ParseDate(s)
-		want = "an RFC 3339 time such as 2026-01-02T03:04:05Z"
-	case FamilyBool:
-		_, ok = condval.ParseBool(s)
-		want = "\"true\" or \"false\""
-	case FamilyIP:
-		_, ok = condval.ParsePrefix(s)
-		want = "an IP address or CIDR block"
-	}
-	if !ok {
-		c.add(v.Offset, ptr, ErrInvalidConditionValue, "%s cannot read %q: want %s", op, s, want)
-	}
-}
-
-func operatorHint(s string) string {
-	switch {
-	case strings.HasSuffix(s, "IfExists"):
-		return " (RAM has no ...IfExists operators)"
-	case s == "Null" || strings.HasPrefix(s, "Arn") || strings.HasPrefix(s, "Binary"):
-		return " (not a RAM operator)"
-	}
-	bare := strings.TrimPrefix(strings.TrimPrefix(s, "ForAllValues:"), "ForAnyValue:")
-	for i := StringEquals; i < opCount; i++ {
-		if strings.EqualFold(bare, opNames[i]) {
-			return " (operator names are case-sensitive: " + opNames[i] + ")"
-		}
-	}
-	// A misspelling: of the set prefix, the operator, or both.
-	prefix, op, hasPrefix := strings.Cut(s, ":")
-	if !hasPrefix {
-		prefix, op = "", s
-	} else if best, _, ok := suggest.Closest(prefix, []string{"ForAllValues", "ForAnyValue"}, 2); ok {
-		prefix = best + ":"
-	} else {
-		return ""
-	}
-	if _, ok := ParseOperator(op); !ok {
-		best, _, ok := suggest.Closest(op, opNames[StringEquals:], 2)
-		if !ok {
-			return ""
-		}
-		op = best
-	}
-	return " — did you mean " + prefix + op + "?"
-}
-
-// didYouMean returns " — did you mean X?" for the allowed name nearest to name, or "".
-func didYouMean(name string, allowed []string) string {
-	if best, _, ok := suggest.Closest(name, allowed, 2); ok {
-		return " — did you mean " + best + "?"
-	}
-	return ""
-}
+// The names of elements and principal kinds, for checking and for suggestions.
+var (
+	documentElements  = []string{"Version", "Statement"}
+	statementElements = []string{"Sid", "Effect", "Action", "NotAction", "Resource", "Condition", "Principal"} // Principal last
+	principalKinds    = []string{"RAM", "Service", "Federated"}
+)
 
 // elements reports every member of an object whose name is not one of allowed, at the
-// member's own pointer and position.
-func (c *checker) elements(n *jsontree.Node, ptr string, allowed []string, sentinel error) {
-	if n.Kind != jsontree.Object {
-		return
-	}
-	for _, f := range n.Fields {
-		if c.full() {
-			return
-		}
+// member's own place.
+func (c *checker) elements(n *jsontree.Node, at *ptr, allowed []string) {
+	for i := range n.Fields {
+		f := &n.Fields[i]
 		ok := false
 		for _, a := range allowed {
 			ok = ok || a == f.Key
 		}
-		if ok {
-			continue
-		}
-		fptr := jsontree.Pointer(ptr, f.Key)
-		if sentinel == ErrInvalidPrincipal {
-			c.add(f.KeyOffset, fptr, sentinel, "unknown principal kind %q (want RAM, Service or Federated)%s", f.Key, didYouMean(f.Key, allowed))
-		} else {
-			c.add(f.KeyOffset, fptr, sentinel, "unknown element %q%s", f.Key, elementHint(f.Key, allowed))
+		if !ok {
+			fat := at.member(f.Key)
+			c.addf(f.KeyOffset, &fat, ErrInvalidPolicyElement, func() string {
+				return "unknown element " + elide.Quote(f.Key) + elementHint(f.Key, allowed)
+			})
 		}
 	}
 }

@@ -1,9 +1,15 @@
 package policy
 
-// Document is a parsed policy. It is plain data: build one in code or get one from Parse.
-// Parse never returns a Document that fails its checks.
+// Document is a policy. It is plain data: get one from Parse or json.Unmarshal, or build
+// one in code. Every way in applies the same rules: Parse and UnmarshalJSON check the
+// text, and Validate (which eval.Compile calls) checks a Document however it was made,
+// with the same value rules and the same errors. Parse never returns a Document that
+// fails its checks.
 type Document struct {
-	Version    string // always "1" for a parsed document
+	// Kind decides the rules (required elements, Principal, size). Parse sets it; a
+	// Document built in code or unmarshalled must have it set (the zero Kind is an error).
+	Kind       Kind
+	Version    string // always "1" for a valid document
 	Statements []Statement
 }
 

@@ -31,6 +31,8 @@ var (
 	ErrInvalidPrincipal                = errors.New("policy: invalid principal")
 	ErrPolicyTooLarge                  = errors.New("policy: policy too large")
 	ErrLimitExceeded                   = errors.New("policy: limit exceeded")
+	// ErrInvalidKind: the document's kind is not set (the zero Kind) or not a kind.
+	ErrInvalidKind = errors.New("policy: invalid document kind")
 )
 
 var codes = []struct {
@@ -88,20 +90,31 @@ func rank(err error) int {
 // Error is one problem in a document, at a place.
 type Error struct {
 	Filename string // optional, from Options.Filename
-	Pointer  string // JSON Pointer of the element, "" for the document
+	// Pointer is the JSON Pointer of the element, "" for the document. A reference token
+	// longer than 64 bytes is shown with its middle elided ("…"), so that a hostile key
+	// cannot make every error under it as long as itself.
+	Pointer string
+	// Position is where the element is in the parsed text. For a problem found by
+	// Validate it is the position of the statement (zero for a statement built in code).
 	Position
-	Msg string // what is wrong, in words
-	Err error  // the sentinel
+	Msg  string // what is wrong, in words; long values are quoted with their middle elided
+	Err  error  // the sentinel
+	more int    // set on the last listed error: problems found and not listed
 }
 
-// Error renders "file:line:col: /pointer: message".
+// Error renders "file:line:col: /pointer: message"; the position is left out when it is
+// unknown (a document built in code).
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Filename != "" {
 		b.WriteString(e.Filename)
 		b.WriteByte(':')
 	}
-	fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Column)
+	} else if e.Filename != "" {
+		b.WriteByte(' ')
+	}
 	if e.Pointer != "" {
 		b.WriteString(printable(e.Pointer))
 		b.WriteString(": ")
@@ -123,17 +136,33 @@ func printable(s string) string {
 	return s
 }
 
-// ErrorList is every problem found in a document, in document order. Parse returns a
-// non-empty ErrorList as its error.
+// ErrorList is the problems found in a document, in document order: at most MaxListed of
+// them; More counts the others. Parse and Validate return a non-empty ErrorList as their
+// error.
 type ErrorList []*Error
 
-// Error joins the problems, one a line.
-func (l ErrorList) Error() string {
-	parts := make([]string, len(l))
-	for i, e := range l {
-		parts[i] = e.Error()
+// More returns the number of problems found and not listed.
+func (l ErrorList) More() int {
+	if len(l) == 0 {
+		return 0
 	}
-	return strings.Join(parts, "\n")
+	return l[len(l)-1].more
+}
+
+// Error joins the problems, one a line, and ends with "... and N more problems" when
+// some were not listed.
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	if n := l.More(); n > 0 {
+		fmt.Fprintf(&b, "\n... and %d more problems", n)
+	}
+	return b.String()
 }
 
 // Unwrap returns the problems, so errors.Is and errors.As look at each of them.

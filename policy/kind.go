@@ -1,21 +1,23 @@
 package policy
 
 // Kind is the kind of a policy document; it decides which elements are required and the
-// size limit.
+// size limit. The zero Kind is not a kind: a Document or Options without one is an error,
+// never silently an identity policy.
 type Kind uint8
 
 // The document kinds.
 const (
-	IdentityPolicy Kind = iota // attached to users, groups and roles; 6,144 characters
-	SessionPolicy              // passed to AssumeRole; 2,048 characters
-	ControlPolicy              // Resource Directory control policy; 4,096 characters
-	TrustPolicy                // a role's trust policy; Principal required, Resource optional; 4,096 characters
-	ResourcePolicy             // resource-based policy; Principal and Resource required; 6,144 characters
+	IdentityPolicy Kind = 1 + iota // attached to users, groups and roles; 6,144 characters
+	SessionPolicy                  // passed to AssumeRole; 2,048 characters
+	ControlPolicy                  // Resource Directory control policy; 4,096 characters
+	TrustPolicy                    // a role's trust policy; Principal required, Resource optional; 4,096 characters
+	ResourcePolicy                 // resource-based policy; Principal and Resource required; 6,144 characters
 )
 
-var kindNames = [...]string{"identity", "session", "control", "trust", "resource"}
+var kindNames = [...]string{"unset", "identity", "session", "control", "trust", "resource"}
 
-// String returns the kind's name as decision tables write it ("identity", "trust", ...).
+// String returns the kind's name as decision tables write it ("identity", "trust", ...),
+// "unset" for the zero Kind.
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
@@ -25,13 +27,16 @@ func (k Kind) String() string {
 
 // ParseKind returns the kind named by s, as String writes it.
 func ParseKind(s string) (Kind, bool) {
-	for i, n := range kindNames {
+	for i, n := range kindNames[1:] {
 		if n == s {
-			return Kind(i), true
+			return Kind(i + 1), true
 		}
 	}
 	return 0, false
 }
+
+// valid reports whether k is one of the kinds.
+func (k Kind) valid() bool { return k >= IdentityPolicy && k <= ResourcePolicy }
 
 // hasPrincipal reports whether statements of the kind carry a Principal.
 func (k Kind) hasPrincipal() bool { return k == TrustPolicy || k == ResourcePolicy }

@@ -3,8 +3,6 @@ package policy
 import (
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/rampolicy/ram/internal/jsontree"
 )
@@ -13,7 +11,13 @@ import (
 // a document may be longer than its kind's MaxSize, but not longer than this.
 const MaxInputBytes = 1 << 20
 
-// Options controls Parse. The zero value parses an identity policy with default limits.
+// MaxListed bounds the problems an ErrorList holds; ErrorList.More counts the others,
+// and its text says "... and N more problems". A hostile document can have a problem in
+// every few characters; listing a hundred is enough to act on, and keeps the memory a
+// rejection takes small whatever the document.
+const MaxListed = 100
+
+// Options controls Parse. Kind is required.
 type Options struct {
 	Kind     Kind
 	Limits   Limits // zero fields take DefaultLimits(Kind)
@@ -21,58 +25,57 @@ type Options struct {
 }
 
 // Parse parses and checks a policy document of the given kind. On failure it returns a
-// nil Document and an ErrorList holding every problem found, in document order.
+// nil Document and an ErrorList of the problems found, in document order.
 func Parse(data []byte, kind Kind) (*Document, error) {
 	return Options{Kind: kind}.Parse(data)
 }
 
-// Parse parses and checks a policy document as o says.
+// Parse parses and checks a policy document as o says. The steps, in order: the size
+// (a document over its kind's size is reported as PolicyTooLarge, with a JSON syntax error
+// if it has one, and nothing else: its other problems would be noise, and the memory a
+// rejection takes stays bounded by the kind's size); a strict JSON reader (syntax,
+// duplicate keys at any depth, nesting); then structure and values (check.go, rules.go).
 func (o Options) Parse(data []byte) (*Document, error) {
-	c := &checker{src: data, kind: o.Kind, lim: o.Limits.withDefaults(o.Kind), file: o.Filename}
+	c := &checker{src: data, kind: o.Kind, file: o.Filename}
+	if !o.Kind.valid() {
+		c.add(0, nil, ErrInvalidKind, fmt.Sprintf("document kind %d is not one of the kinds (set Options.Kind)", o.Kind))
+		return nil, c.list()
+	}
+	c.lim = o.Limits.withDefaults(o.Kind)
 	doc := c.run()
 	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool {
-			a, b := c.errs[i], c.errs[j]
-			if a.Offset != b.Offset {
-				return a.Offset < b.Offset
-			}
-			return rank(a.Err) < rank(b.Err)
-		})
-		// Positions in one pass over the text, now that the errors are in document order.
-		for _, e := range c.errs {
-			e.Line, e.Column = c.positions().At(e.Offset)
-		}
-		if c.cut {
-			// Only a document over its size limit gets here; its first error is PolicyTooLarge.
-			c.errs[0].Msg += fmt.Sprintf(" (checking stopped after %d problems)", len(c.errs))
-		}
-		return nil, ErrorList(c.errs)
+		return nil, c.list()
 	}
 	return doc, nil
 }
 
-// checker holds the state of one Parse.
+// checker holds the state of one Parse or Validate.
 type checker struct {
-	src  []byte
-	kind Kind
-	lim  Limits
-	file string
-	root *jsontree.Node
-	errs []*Error
-	cut  bool                // problems past maxErrors were found and not listed
-	pos  *jsontree.Positions // see positions
+	src   []byte
+	kind  Kind
+	lim   Limits
+	file  string
+	errs  []*Error
+	more  int                 // problems found past MaxListed
+	pos   *jsontree.Positions // see positions
+	op    Op                  // the operator whose values are being checked
+	cur   Position            // Validate: the position of the statement being checked
+	chars int                 // Parse: the characters of the document, as sizes count them
+	count int                 // the string values the last call of values read
 }
 
-// maxErrors bounds the problems Parse lists for one document: twice the kind's size limit
-// (plus a few for the document itself), more than any document within its size limit can
-// have; the densest, a list of empty statements "{}," in a resource policy, has four
-// problems in three characters. So only a document already over its size limit reaches
-// it; checking then stops, and the PolicyTooLarge error says so. Without the bound a
-// hostile document of MaxInputBytes could hold a million problems and take seconds.
-func (c *checker) maxErrors() int { return 2*c.lim.MaxSize + 16 }
+// full reports whether MaxListed problems are listed: later ones are only counted.
+func (c *checker) full() bool { return len(c.errs) >= MaxListed }
 
-// full reports whether the checker has found as many problems as it lists.
-func (c *checker) full() bool { return len(c.errs) >= c.maxErrors() }
+// addf is add with a message built only when the problem is listed, so that counting the
+// problems of a hostile document past MaxListed allocates nothing for their messages.
+func (c *checker) addf(offset int, at *ptr, sentinel error, msg func() string) {
+	if c.full() {
+		c.more++
+		return
+	}
+	c.add(offset, at, sentinel, msg())
+}
 
 // positions converts offsets to lines and columns; converting in increasing order reads
 // the text once, so a document with many statements or errors costs linear time.
@@ -83,86 +86,92 @@ func (c *checker) positions() *jsontree.Positions {
 	return c.pos
 }
 
-func (c *checker) add(offset int, ptr string, sentinel error, format string, args ...any) {
+// add records a problem at a byte offset (-1: none) and a place. Past MaxListed it only
+// counts, without rendering the place or keeping the message.
+func (c *checker) add(offset int, at *ptr, sentinel error, msg string) {
 	if c.full() {
-		c.cut = true
+		c.more++
 		return
 	}
-	e := &Error{Filename: c.file, Pointer: ptr, Msg: fmt.Sprintf(format, args...), Err: sentinel}
-	e.Offset = offset // Line and Column are set once every error is known (Parse)
+	e := &Error{Filename: c.file, Pointer: at.String(), Msg: msg, Err: sentinel}
+	if c.src == nil {
+		e.Position = c.cur // Validate: the position of the statement, if it has one
+	} else {
+		e.Offset = offset // Line and Column are set by list, once every error is known
+	}
 	c.errs = append(c.errs, e)
+}
+
+// list sorts the problems into document order, sets their lines and columns and returns
+// them as an ErrorList.
+func (c *checker) list() ErrorList {
+	if c.src == nil {
+		// Validate: found in document order already.
+		if c.more > 0 {
+			c.errs[len(c.errs)-1].more = c.more
+		}
+		return ErrorList(c.errs)
+	}
+	sort.SliceStable(c.errs, func(i, j int) bool {
+		a, b := c.errs[i], c.errs[j]
+		if a.Offset != b.Offset {
+			return a.Offset < b.Offset
+		}
+		return rank(a.Err) < rank(b.Err)
+	})
+	for _, e := range c.errs { // one pass over the text: the errors are in order now
+		e.Line, e.Column = c.positions().At(e.Offset)
+	}
+	if c.more > 0 {
+		c.errs[len(c.errs)-1].more = c.more
+	}
+	return ErrorList(c.errs)
 }
 
 func (c *checker) run() *Document {
 	if len(c.src) > MaxInputBytes {
-		c.add(-1, "", ErrPolicyTooLarge, "document is %d bytes; at most %d are read", len(c.src), MaxInputBytes)
+		c.add(-1, nil, ErrPolicyTooLarge, fmt.Sprintf("document is %d bytes; at most %d are read", len(c.src), MaxInputBytes))
 		return nil
 	}
-	res := jsontree.Parse(c.src, c.lim.MaxDepth)
-	if res.Chars > c.lim.MaxSize {
-		c.add(-1, "", ErrPolicyTooLarge, "document has %d characters; a %s policy may have %d", res.Chars, c.kind, c.lim.MaxSize)
-	}
-	dup := false
-	for _, e := range res.Errors {
-		switch e.Kind {
-		case jsontree.Syntax:
-			c.add(e.Offset, "", ErrJSONSyntax, "%s", e.Msg)
-		case jsontree.TooDeep:
-			c.add(e.Offset, e.Pointer, ErrLimitExceeded, "%s", e.Msg)
-		case jsontree.DuplicateKey:
-			dup = true
-			c.add(e.Offset, e.Pointer, ErrDuplicateKey, "%s: a policy must mean one thing to every JSON reader", e.Msg)
+	if len(c.src) > c.lim.MaxSize { // bytes bound characters; only a long text can be too large
+		chars, err := jsontree.Scan(c.src, c.lim.MaxDepth)
+		if chars > c.lim.MaxSize {
+			c.add(-1, nil, ErrPolicyTooLarge, fmt.Sprintf("document has %d characters; a %s policy may have %d", chars, c.kind, c.lim.MaxSize))
+			if err != nil {
+				c.readerError(err)
+			}
+			return nil
 		}
 	}
-	if res.Root == nil || dup {
+	res := jsontree.Parse(c.src, c.lim.MaxDepth)
+	for _, e := range res.Errors {
+		c.readerError(e)
+	}
+	c.more += res.MoreDuplicates
+	c.chars = res.Chars
+	if res.Root == nil || len(res.Errors) > 0 {
 		// Nothing else reads a document with duplicate keys.
 		return nil
 	}
-	c.root = res.Root
-	c.validateSchema()
-	return c.document()
+	return c.document(res.Root)
 }
 
-// locate finds the node at a JSON Pointer, and the offset of the member key when the
-// pointer's last token names an object member.
-func (c *checker) locate(ptr string) (node *jsontree.Node, keyOffset int) {
-	n := c.root
-	keyOffset = -1
-	if ptr == "" {
-		return n, -1
+// readerError records an error of the JSON reader; its pointer is rendered already.
+func (c *checker) readerError(e *jsontree.Error) {
+	var sentinel error
+	msg := e.Msg
+	switch e.Kind {
+	case jsontree.Syntax:
+		sentinel = ErrJSONSyntax
+	case jsontree.TooDeep:
+		sentinel = ErrLimitExceeded
+	case jsontree.DuplicateKey:
+		sentinel = ErrDuplicateKey
+		msg += ": a policy must mean one thing to every JSON reader"
 	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch {
-		case n == nil:
-			return nil, -1
-		case n.Kind == jsontree.Object:
-			f := n.Field(tok) // indexed: locating stays cheap in objects with many members
-			if f == nil {
-				return nil, -1
-			}
-			n, keyOffset = f.Value, f.KeyOffset
-		case n.Kind == jsontree.Array:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(n.Elems) {
-				return nil, -1
-			}
-			n, keyOffset = n.Elems[i], -1
-		default:
-			return nil, -1
-		}
+	before := len(c.errs)
+	c.add(e.Offset, nil, sentinel, msg)
+	if len(c.errs) > before && e.Kind != jsontree.Syntax {
+		c.errs[len(c.errs)-1].Pointer = e.Pointer
 	}
-	return n, keyOffset
-}
-
-// offsetOf returns the offset of the value at ptr, or of the member key when key is set.
-func (c *checker) offsetOf(ptr string, key bool) int {
-	n, ko := c.locate(ptr)
-	if key && ko >= 0 {
-		return ko
-	}
-	if n != nil {
-		return n.Offset
-	}
-	return 0
 }

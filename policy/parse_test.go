@@ -57,3 +57,16 @@ func TestRoundTrip(t *testing.T) {
 	assert.Equal(t, out, d2.String())
 	assert.Equal(t, `{"Version":"1","Statement":[{"Sid":"s","Effect":"Allow","Action":["cr:Get*"],"Resource":["*"],"Condition":{"Bool":{"acs:SecureTransport":["true"]},"IpAddress":{"acs:SourceIp":["10.0.0.0/8"]}}}]}`, out)
 }
+
+// A trailing comma, which people write often and JSON does not allow, is named at the
+// comma's own line and column.
+func TestTrailingCommaIsNamed(t *testing.T) {
+	t.Parallel()
+	src := "{\"Version\": \"1\", \"Statement\": [\n  {\"Effect\": \"Allow\", \"Action\": [\"cr:Get*\",], \"Resource\": \"*\"}\n]}"
+	list := errorsOf(t, src, policy.IdentityPolicy)
+	require.Len(t, list, 1)
+	assert.Equal(t, "JSONSyntaxError", policy.Code(list[0]))
+	assert.Equal(t, "2:43: trailing comma before ]", list[0].Error())
+	list = errorsOf(t, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*",}]}`, policy.IdentityPolicy)
+	assert.Equal(t, "1:76: trailing comma before }", list[0].Error())
+}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/rampolicy/ram/internal/elide"
 )
 
 // ErrorKind classifies a reader error.
@@ -37,13 +39,34 @@ type Result struct {
 	// every token, escapes counted as written.
 	Chars  int
 	Errors []*Error // DuplicateKey errors; a Syntax or TooDeep error ends the list
+	// MoreDuplicates counts the DuplicateKey errors past MaxDuplicates, found and not
+	// listed: a hostile document can repeat a key thousands of times.
+	MoreDuplicates int
 }
+
+// MaxDuplicates bounds the DuplicateKey errors a Result lists.
+const MaxDuplicates = 100
 
 // Parse reads one JSON value that must span all of src (white space around it allowed).
 // maxDepth bounds the nesting of arrays and objects. On a Syntax or TooDeep error Root
 // is nil and that error is the last in Errors.
 func Parse(src []byte, maxDepth int) Result {
-	p := &parser{src: src, maxDepth: maxDepth}
+	return parse(src, maxDepth, false)
+}
+
+// Scan reads src as Parse does but builds nothing: it returns the character count and
+// the Syntax or TooDeep error, if any (duplicate keys are not looked for). It lets a
+// caller reject a document that is too large in constant memory, however large it is.
+func Scan(src []byte, maxDepth int) (chars int, err *Error) {
+	res := parse(src, maxDepth, true)
+	if len(res.Errors) > 0 {
+		err = res.Errors[len(res.Errors)-1]
+	}
+	return res.Chars, err
+}
+
+func parse(src []byte, maxDepth int, scan bool) Result {
+	p := &parser{src: src, maxDepth: maxDepth, scan: scan}
 	var res Result
 	func() {
 		defer func() {
@@ -72,7 +95,7 @@ func Parse(src []byte, maxDepth int) Result {
 	if p.failed {
 		res.Root = nil
 	}
-	res.Chars, res.Errors = p.chars, p.errs
+	res.Chars, res.Errors, res.MoreDuplicates = p.chars, p.errs, p.moreDups
 	return res
 }
 
@@ -83,6 +106,9 @@ type parser struct {
 	chars    int
 	errs     []*Error
 	failed   bool
+	scan     bool // build no nodes and no strings (Scan)
+	dups     int  // DuplicateKey errors listed
+	moreDups int  // DuplicateKey errors past MaxDuplicates
 }
 
 func (p *parser) fail(off int, format string, args ...any) {
@@ -120,7 +146,19 @@ type path struct {
 	index  int // array index; -1 for an object member
 }
 
-// pointer renders the path as a JSON Pointer ("" for the root, p == nil).
+// maxToken bounds a reference token as pointer renders it; see ElideToken.
+const maxToken = 64
+
+// ElideToken returns an escaped reference token, with its middle elided when it is longer
+// than 64 bytes: a pointer into a document with a key of 200 KB must not be 200 KB long in
+// every error under that key. Short tokens, which every sensible document has, are exact.
+func ElideToken(token string) string {
+	token = elide.Middle(token, maxToken) // first: escaping a long token would copy it
+	return Pointer("", token)[1:]
+}
+
+// pointer renders the path as a JSON Pointer ("" for the root, p == nil), each token
+// shortened by ElideToken.
 func (p *path) pointer() string {
 	if p == nil {
 		return ""
@@ -135,7 +173,8 @@ func (p *path) pointer() string {
 			b.WriteByte('/')
 			b.WriteString(strconv.Itoa(e.index))
 		} else {
-			b.WriteString(Pointer("", e.key))
+			b.WriteByte('/')
+			b.WriteString(ElideToken(e.key))
 		}
 	}
 	return b.String()
@@ -157,19 +196,33 @@ func (p *parser) value(at *path, depth int) *Node {
 		}
 		return p.array(at, depth+1)
 	case c == '"':
-		s, raw := p.str()
-		return &Node{Kind: String, Offset: start, Text: s, Raw: raw}
+		s := p.str()
+		if p.scan {
+			return nil
+		}
+		return &Node{Kind: String, Offset: start, Text: s}
 	case c == '-' || '0' <= c && c <= '9':
-		return &Node{Kind: Number, Offset: start, Text: p.number()}
+		text := p.number()
+		if p.scan {
+			return nil
+		}
+		return &Node{Kind: Number, Offset: start, Text: text}
 	case p.lit("true"):
-		return &Node{Kind: Bool, Offset: start, Text: "true"}
+		return p.leaf(Bool, start, "true")
 	case p.lit("false"):
-		return &Node{Kind: Bool, Offset: start, Text: "false"}
+		return p.leaf(Bool, start, "false")
 	case p.lit("null"):
-		return &Node{Kind: Null, Offset: start}
+		return p.leaf(Null, start, "")
 	}
 	p.fail(p.i, "unexpected %s, want a JSON value", p.describe())
 	return nil
+}
+
+func (p *parser) leaf(k Kind, off int, text string) *Node {
+	if p.scan {
+		return nil
+	}
+	return &Node{Kind: k, Offset: off, Text: text}
 }
 
 func (p *parser) lit(word string) bool {
@@ -190,7 +243,10 @@ func (p *parser) expect(c byte) {
 }
 
 func (p *parser) object(at *path, depth int) *Node {
-	n := &Node{Kind: Object, Offset: p.i}
+	var n *Node // nil when scanning
+	if !p.scan {
+		n = &Node{Kind: Object, Offset: p.i}
+	}
 	p.expect('{')
 	p.ws()
 	if p.i < len(p.src) && p.src[p.i] == '}' {
@@ -204,21 +260,26 @@ func (p *parser) object(at *path, depth int) *Node {
 		if p.i >= len(p.src) || p.src[p.i] != '"' {
 			p.fail(p.i, "unexpected %s, want a string key", p.describe())
 		}
-		key, _ := p.str()
+		key := p.str()
 		p.ws()
 		p.expect(':')
 		p.ws()
 		member.key = key
 		v := p.value(member, depth)
-		if n.Get(key) != nil {
-			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: member.pointer(),
-				Msg: fmt.Sprintf("duplicate key %q", key)})
-		} else {
+		switch {
+		case p.scan:
+		case n.Get(key) == nil:
 			n.addField(Field{Key: key, KeyOffset: keyOff, Value: v})
+		case p.dups < MaxDuplicates:
+			p.dups++
+			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: member.pointer(),
+				Msg: "duplicate key " + elide.Quote(key)})
+		default:
+			p.moreDups++
 		}
 		p.ws()
 		if p.i < len(p.src) && p.src[p.i] == ',' {
-			p.expect(',')
+			p.comma('}')
 			continue
 		}
 		p.expect('}')
@@ -226,22 +287,39 @@ func (p *parser) object(at *path, depth int) *Node {
 	}
 }
 
+// comma reads a ',' between members or elements and names a trailing comma, which JSON
+// does not allow and which people write often, at the comma's own place.
+func (p *parser) comma(end byte) {
+	at := p.i
+	p.expect(',')
+	p.ws()
+	if p.i < len(p.src) && p.src[p.i] == end {
+		p.fail(at, "trailing comma before %c", end)
+	}
+}
+
 func (p *parser) array(at *path, depth int) *Node {
-	n := &Node{Kind: Array, Offset: p.i}
+	var n *Node // nil when scanning
+	if !p.scan {
+		n = &Node{Kind: Array, Offset: p.i}
+	}
 	p.expect('[')
 	p.ws()
 	if p.i < len(p.src) && p.src[p.i] == ']' {
 		p.expect(']')
 		return n
 	}
-	elem := &path{parent: at} // reused for every element
+	elem := &path{parent: at} // reused for every element; index counts them
 	for {
 		p.ws()
-		elem.index = len(n.Elems)
-		n.Elems = append(n.Elems, p.value(elem, depth))
+		v := p.value(elem, depth)
+		elem.index++
+		if !p.scan {
+			n.Elems = append(n.Elems, v)
+		}
 		p.ws()
 		if p.i < len(p.src) && p.src[p.i] == ',' {
-			p.expect(',')
+			p.comma(']')
 			continue
 		}
 		p.expect(']')
@@ -286,8 +364,8 @@ func (p *parser) number() string {
 	return string(p.src[start:p.i])
 }
 
-// str reads a string token and returns its decoded value and its raw text.
-func (p *parser) str() (string, string) {
+// str reads a string token and returns its decoded value ("" when scanning).
+func (p *parser) str() string {
 	p.expect('"')
 	start := p.i
 	var b strings.Builder
@@ -299,15 +377,18 @@ func (p *parser) str() (string, string) {
 		c := p.src[p.i]
 		switch {
 		case c == '"':
-			raw := string(p.src[start:p.i])
+			end := p.i
 			p.i++
 			p.chars++
-			if plain {
-				return raw, raw
+			switch {
+			case p.scan:
+				return ""
+			case plain:
+				return string(p.src[start:end])
 			}
-			return b.String(), raw
+			return b.String()
 		case c == '\\':
-			if plain {
+			if plain && !p.scan {
 				b.Write(p.src[start:p.i])
 				plain = false
 			}

@@ -31,7 +31,6 @@ type Node struct {
 	Kind   Kind
 	Offset int     // byte offset of the value's first character
 	Text   string  // String: decoded value; Number: as written; Bool: "true" or "false"
-	Raw    string  // String: the text between the quotes as written (escapes kept)
 	Elems  []*Node // Array elements
 	Fields []Field // Object members in document order, without duplicates
 

@@ -27,7 +27,8 @@ func TestSyntaxErrors(t *testing.T) {
 		"  ":                   "empty document",
 		"\xef\xbb\xbf{}":       "byte order mark",
 		`{} {}`:                "data after the end",
-		`{"a":1,}`:             "want a string key",
+		`{"a":1,}`:             "trailing comma before }",
+		`[1, ]`:                "trailing comma before ]",
 		`{'a':1}`:              "want a string key",
 		`{"a":"\ud800"}`:       "lone surrogate",
 		`{"a":"\udc00\ud800"}`: "lone surrogate",
@@ -75,6 +76,65 @@ func TestCharsAndPositions(t *testing.T) {
 	assert.Equal(t, 2, line)
 	assert.Equal(t, 8, col)
 	assert.Equal(t, "é\n", res.Root.Get("a").Text)
-	assert.Equal(t, `é\n`, res.Root.Get("a").Raw)
 	assert.Equal(t, "/a~1b/c~0d", Pointer(Pointer("", "a/b"), "c~d"))
+}
+
+// A trailing comma is named at the comma's own place, not where the scanner stopped.
+func TestTrailingComma(t *testing.T) {
+	t.Parallel()
+	src := "{\"a\": [1,\n  2,\n]}"
+	res := Parse([]byte(src), 32)
+	require.NotEmpty(t, res.Errors)
+	e := res.Errors[len(res.Errors)-1]
+	assert.Equal(t, "trailing comma before ]", e.Msg)
+	assert.Equal(t, strings.LastIndexByte(src, ','), e.Offset)
+	line, col := Position([]byte(src), e.Offset)
+	assert.Equal(t, [2]int{2, 4}, [2]int{line, col})
+}
+
+// Duplicate keys are listed up to MaxDuplicates and counted beyond; pointers through a
+// long key are elided, so the errors of a hostile document stay small.
+func TestDuplicatesBounded(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("k", 100000)
+	var b strings.Builder
+	b.WriteString(`{"` + long + `":{`)
+	for i := range 1000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"x":1`)
+	}
+	b.WriteString(`}}`)
+	res := Parse([]byte(b.String()), 32)
+	require.Len(t, res.Errors, MaxDuplicates)
+	assert.Equal(t, 999-MaxDuplicates, res.MoreDuplicates)
+	total := 0
+	for _, e := range res.Errors {
+		total += len(e.Pointer) + len(e.Msg)
+	}
+	assert.Less(t, total, MaxDuplicates*200, "pointers and messages are elided")
+	assert.Contains(t, res.Errors[0].Pointer, "…")
+}
+
+// Scan counts and checks syntax as Parse does, and builds nothing.
+func TestScan(t *testing.T) {
+	for _, src := range []string{`{"a":[1,"b\u00e9",true,null,{"c":-1.5e3}]}`, `{"a":1,}`, `[[[[1]]]]`, `{"a":"x","a":"y"}`} {
+		res := Parse([]byte(src), 3)
+		chars, err := Scan([]byte(src), 3)
+		assert.Equal(t, res.Chars, chars, src)
+		var last *Error
+		if res.Root == nil {
+			last = res.Errors[len(res.Errors)-1]
+		}
+		if last == nil {
+			assert.Nil(t, err, src)
+		} else {
+			require.NotNil(t, err, src)
+			assert.Equal(t, *last, *err, src)
+		}
+	}
+	src := []byte(`[` + strings.Repeat(`"abc",`, 100000) + `1]`)
+	allocs := testing.AllocsPerRun(3, func() { _, _ = Scan(src, 32) })
+	assert.Less(t, allocs, 10.0, "Scan allocates nothing per value")
 }
