@@ -3,7 +3,6 @@ package eval
 import (
 	"fmt"
 
-	"github.com/rampolicy/ram/internal/syntax"
 	"github.com/rampolicy/ram/internal/wildcard"
 	"github.com/rampolicy/ram/policy"
 )
@@ -34,27 +33,10 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 		notAction: s.NotAction,
 		src:       s,
 	}
-	if s.Effect != policy.EffectAllow && s.Effect != policy.EffectDeny {
-		return cs, errorf(policy.ErrInvalidEffect, "statement has no valid Effect")
-	}
-	if len(s.Actions) == 0 {
-		return cs, errorf(policy.ErrMissingAction, "statement has no actions")
-	}
 	for _, a := range s.Actions {
-		if msg := syntax.ActionProblem(a); msg != "" {
-			return cs, errorf(policy.ErrInvalidActionFormat, "action %q: %s", a, msg)
-		}
 		cs.actions = append(cs.actions, wildcard.Compile(a, true))
 	}
-	// Only trust policies may leave Resource out (their statements have a Principal); an
-	// identity statement without one must not silently apply to every resource.
-	if s.Resources == nil && s.Principal == nil {
-		return cs, errorf(policy.ErrMissingResource, "statement has neither Resource nor Principal")
-	}
 	cs.anyRes = s.Resources == nil
-	if s.Resources != nil && len(s.Resources) == 0 {
-		return cs, errorf(policy.ErrMissingResource, "statement has an empty Resource")
-	}
 	for _, r := range s.Resources {
 		p := wildcard.Compile(r, false)
 		if p.IsAny() {
@@ -84,7 +66,13 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 // from policy.Parse always compile; a Document built in code is checked as far as
 // evaluation needs.
 func Compile(policies ...Policy) (*PolicySet, error) {
-	ps := &PolicySet{}
+	n := 0
+	for _, p := range policies {
+		if p.Doc != nil {
+			n += len(p.Doc.Statements)
+		}
+	}
+	ps := &PolicySet{stmts: make([]statement, 0, n)}
 	seen := map[string]bool{}
 	for _, p := range policies {
 		if p.Name == "" || p.Doc == nil {
@@ -94,6 +82,11 @@ func Compile(policies ...Policy) (*PolicySet, error) {
 			return nil, fmt.Errorf("%w: two policies named %q", ErrCompile, p.Name)
 		}
 		seen[p.Name] = true
+		// The rules Parse applies, for a Document however it was made (built in code,
+		// unmarshalled, parsed and then edited): one implementation, in package policy.
+		if err := p.Doc.Validate(); err != nil {
+			return nil, fmt.Errorf("%w %q: %w", ErrCompile, p.Name, err)
+		}
 		ps.names = append(ps.names, p.Name)
 		for i := range p.Doc.Statements {
 			s, err := compileStatement(p.Name, i, &p.Doc.Statements[i])

@@ -16,7 +16,7 @@ func TestCompileFailsClosed(t *testing.T) {
 	stmt := func(mod func(*policy.Statement)) eval.Policy {
 		s := policy.Statement{Effect: policy.EffectAllow, Actions: []string{"cr:*"}, Resources: []string{"*"}}
 		mod(&s)
-		return eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{s}}}
+		return eval.Policy{Name: "p", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{s}}}
 	}
 	for name, tc := range map[string]struct {
 		p    eval.Policy
@@ -29,17 +29,17 @@ func TestCompileFailsClosed(t *testing.T) {
 		"empty resource list":       {stmt(func(s *policy.Statement) { s.Resources = []string{} }), policy.ErrMissingResource},
 		"unknown operator": {stmt(func(s *policy.Statement) {
 			s.Conditions = []policy.Condition{{Key: "acs:SourceIp", Values: []string{"10.0.0.0/8"}}}
-		}), policy.ErrInvalidConditionValue},
+		}), policy.ErrInvalidConditionOperator},
 		"unreadable value": {stmt(func(s *policy.Statement) {
 			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.IPAddress}, Key: "acs:SourceIp", Values: []string{"10.0.0.0/33"}}}
 		}), policy.ErrInvalidConditionValue},
 		"two Bool values": {stmt(func(s *policy.Statement) {
 			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.Bool}, Key: "acs:MFAPresent", Values: []string{"true", "false"}}}
-		}), policy.ErrInvalidConditionValue},
+		}), policy.ErrInvalidConditionMultipleBoolean},
 		"no condition values": {stmt(func(s *policy.Statement) {
 			s.Conditions = []policy.Condition{{Operator: policy.Operator{Op: policy.StringEquals}, Key: "acs:x"}}
 		}), policy.ErrInvalidConditionValue},
-		"bad principal": {stmt(func(s *policy.Statement) { s.Principal = &policy.Principal{RAM: []string{"acs:ram::1:user/*"}} }), policy.ErrInvalidPrincipal},
+		"principal in an identity policy": {stmt(func(s *policy.Statement) { s.Principal = &policy.Principal{RAM: []string{"acs:ram::1:root"}} }), policy.ErrInvalidPolicyElement},
 	} {
 		_, err := eval.Compile(tc.p)
 		assert.ErrorIs(t, err, eval.ErrCompile, name)
@@ -47,6 +47,12 @@ func TestCompileFailsClosed(t *testing.T) {
 	}
 	_, err := eval.Compile(eval.Policy{Name: "", Doc: &policy.Document{}})
 	assert.ErrorIs(t, err, eval.ErrCompile)
+	bad := stmt(func(s *policy.Statement) { s.Principal = &policy.Principal{RAM: []string{"acs:ram::1:user/*"}} })
+	bad.Doc.Kind = policy.TrustPolicy
+	_, err = eval.Compile(bad)
+	assert.ErrorIs(t, err, policy.ErrInvalidPrincipal, "bad principal")
+	_, err = eval.Compile(eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: bad.Doc.Statements}})
+	assert.ErrorIs(t, err, policy.ErrInvalidKind, "a document without a kind")
 }
 
 // TestZeroValuesDeny: the zero Result, an empty set, a nil set and an evaluator with no

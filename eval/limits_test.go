@@ -29,7 +29,7 @@ func TestRequestLimitDefaults(t *testing.T) {
 
 func TestRequestLimits(t *testing.T) {
 	t.Parallel()
-	allowAll := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
+	allowAll := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{
 		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
 	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: allowAll})
 	alice := arn.MustParse("acs:ram::1111:user/alice")
@@ -118,7 +118,7 @@ func TestZeroValuesAndNilLevelsDeny(t *testing.T) {
 	assert.Equal(t, eval.ImplicitDeny, none.Evaluate(req).Decision)
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{}).Evaluate(req, nil).Decision)
 	// A control level that is nil allows nothing.
-	all := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{
+	all := eval.MustCompile(eval.Policy{Name: "all", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{
 		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
 	req.Principal = arn.MustParse("acs:ram::1111:user/a")
 	assert.Equal(t, eval.ImplicitDeny, eval.NewEvaluator(eval.Config{IdentityPolicies: all, ControlPolicies: []*eval.PolicySet{nil}}).Evaluate(req, nil).Decision)
@@ -159,7 +159,7 @@ func TestDocumentsBuiltInCodeFailClosed(t *testing.T) {
 	} {
 		s := ok
 		edit(&s)
-		_, err := eval.Compile(eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{s}}})
+		_, err := eval.Compile(eval.Policy{Name: "p", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{s}}})
 		assert.ErrorIs(t, err, eval.ErrCompile, name)
 	}
 }

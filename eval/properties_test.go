@@ -187,7 +187,11 @@ func compileSet(t fataler, s setDef) *eval.PolicySet {
 	}
 	var ps []eval.Policy
 	for _, p := range s {
-		ps = append(ps, eval.Policy{Name: p.name, Doc: &policy.Document{Version: "1", Statements: p.stmts}})
+		kind := policy.IdentityPolicy // the generators give resource policies principals
+		if len(p.stmts) > 0 && p.stmts[0].Principal != nil {
+			kind = policy.ResourcePolicy
+		}
+		ps = append(ps, eval.Policy{Name: p.name, Doc: &policy.Document{Kind: kind, Version: "1", Statements: p.stmts}})
 	}
 	set, err := eval.Compile(ps...)
 	if err != nil {

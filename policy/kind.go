@@ -35,6 +35,14 @@ func ParseKind(s string) (Kind, bool) {
 	return 0, false
 }
 
+// article returns "a" or "an" for the kind's name.
+func (k Kind) article() string {
+	if k == IdentityPolicy {
+		return "an"
+	}
+	return "a"
+}
+
 // valid reports whether k is one of the kinds.
 func (k Kind) valid() bool { return k >= IdentityPolicy && k <= ResourcePolicy }
 

@@ -136,7 +136,7 @@ func (c *checker) run() *Document {
 	if len(c.src) > c.lim.MaxSize { // bytes bound characters; only a long text can be too large
 		chars, err := jsontree.Scan(c.src, c.lim.MaxDepth)
 		if chars > c.lim.MaxSize {
-			c.add(-1, nil, ErrPolicyTooLarge, fmt.Sprintf("document has %d characters; a %s policy may have %d", chars, c.kind, c.lim.MaxSize))
+			c.add(-1, nil, ErrPolicyTooLarge, fmt.Sprintf("document has %d characters; %s %s policy may have %d", chars, c.kind.article(), c.kind, c.lim.MaxSize))
 			if err != nil {
 				c.readerError(err)
 			}

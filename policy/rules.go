@@ -28,10 +28,14 @@ func (c *checker) shape(at *ptr, off int, effect, action, notAction, resource, p
 		c.add(off, at, ErrConflictingElements, "statement has both Action and NotAction")
 	}
 	if !resource && c.kind.needsResource() {
-		c.addf(off, at, ErrMissingResource, func() string { return "Resource is missing; a " + c.kind.String() + " policy needs it" })
+		c.addf(off, at, ErrMissingResource, func() string {
+			return "Resource is missing; " + c.kind.article() + " " + c.kind.String() + " policy needs it"
+		})
 	}
 	if !principal && c.kind.hasPrincipal() {
-		c.addf(off, at, ErrInvalidPrincipal, func() string { return "Principal is missing; a " + c.kind.String() + " policy needs it" })
+		c.addf(off, at, ErrInvalidPrincipal, func() string {
+			return "Principal is missing; " + c.kind.article() + " " + c.kind.String() + " policy needs it"
+		})
 	}
 }
 

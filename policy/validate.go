@@ -81,20 +81,28 @@ func (c *checker) validStatement(s *Statement, at *ptr) {
 	if len(s.Conditions) > 0 {
 		cat := at.member("Condition")
 		for i := range s.Conditions {
-			c.validCondition(&s.Conditions[i], &cat)
+			c.validCondition(s.Conditions, i, &cat)
 		}
 	}
 }
 
-func (c *checker) validCondition(cond *Condition, at *ptr) {
+func (c *checker) validCondition(conds []Condition, i int, at *ptr) {
+	cond := &conds[i]
 	name := cond.Operator.String()
 	oat := at.member(name)
 	op, known := ParseOperator(name)
+	kat := oat.member(cond.Key)
 	if !known || op != cond.Operator {
-		c.addf(-1, &oat, ErrInvalidConditionOperator, func() string { return operatorProblem(name) })
+		first := true // an operator is one member of Condition: reported once, as Parse does
+		for _, prev := range conds[:i] {
+			first = first && prev.Operator.String() != name
+		}
+		if first {
+			c.addf(-1, &oat, ErrInvalidConditionOperator, func() string { return operatorProblem(name) })
+		}
+		c.validValues(cond.Values, &kat, "", checkTypeOnly, "") // as Parse: only the empty list
 		return
 	}
-	kat := oat.member(cond.Key)
 	c.key(cond.Key, -1, &kat)
 	c.op = op.Op
 	c.validValues(cond.Values, &kat, "", checkCondition, "")

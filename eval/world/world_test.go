@@ -23,10 +23,10 @@ func pol(t testing.TB, name string, kind policy.Kind, text string) eval.Policy {
 func TestDirectoryRejects(t *testing.T) {
 	t.Parallel()
 	trust := pol(t, "trust", policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}`)
-	notTrust := eval.Policy{Name: "id", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}}
+	notTrust := eval.Policy{Name: "id", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}}
 	p1 := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
 	p2 := pol(t, "p", policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)
-	badPrincipal := eval.Policy{Name: "bad", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow,
+	badPrincipal := eval.Policy{Name: "bad", Doc: &policy.Document{Kind: policy.TrustPolicy, Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow,
 		Actions: []string{"sts:AssumeRole"}, Principal: &policy.Principal{RAM: []string{"acs:ram::1:user/*"}}}}}}
 	for name, tc := range map[string]struct {
 		acct world.Account
