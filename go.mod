@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	github.com/gobwas/glob v1.1.0
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 	github.com/stretchr/testify v1.11.1
 	pgregory.net/rapid v1.3.0
 )

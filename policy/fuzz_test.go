@@ -55,6 +55,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		checkParse(t, data, policy.Kind(kind%5+1))
+		checkSchema(t, data, policy.Kind(kind%5+1)) // schema_test.go
 	})
 }
 

@@ -43,6 +43,15 @@ func FuzzParse(f *testing.F) {
 		res := jsontree.Parse(data, fuzzDepth)
 		checkResult(t, data, res)
 		compareWithEncodingJSON(t, data, res)
+		// Scan reads as Parse does, without building: same count, same final error.
+		chars, err := jsontree.Scan(data, fuzzDepth)
+		if chars != res.Chars {
+			t.Fatalf("Scan counts %d characters, Parse %d", chars, res.Chars)
+		}
+		if res.Root == nil && (err == nil || err.Kind != res.Errors[len(res.Errors)-1].Kind ||
+			err.Offset != res.Errors[len(res.Errors)-1].Offset || err.Msg != res.Errors[len(res.Errors)-1].Msg) || res.Root != nil && err != nil {
+			t.Fatalf("Scan error %v, Parse errors %v", err, res.Errors)
+		}
 	})
 }
 

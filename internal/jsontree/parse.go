@@ -55,7 +55,8 @@ func Parse(src []byte, maxDepth int) Result {
 }
 
 // Scan reads src as Parse does but builds nothing: it returns the character count and
-// the Syntax or TooDeep error, if any (duplicate keys are not looked for). It lets a
+// the Syntax or TooDeep error, if any (duplicate keys are not looked for; a TooDeep error
+// has no Pointer). It lets a
 // caller reject a document that is too large in constant memory, however large it is.
 func Scan(src []byte, maxDepth int) (chars int, err *Error) {
 	res := parse(src, maxDepth, true)
@@ -188,7 +189,11 @@ func (p *parser) value(at *path, depth int) *Node {
 	switch c := p.src[p.i]; {
 	case c == '{' || c == '[':
 		if depth >= p.maxDepth {
-			panic(&Error{Kind: TooDeep, Offset: start, Pointer: at.pointer(),
+			ptr := ""
+			if !p.scan { // a scan does not keep keys
+				ptr = at.pointer()
+			}
+			panic(&Error{Kind: TooDeep, Offset: start, Pointer: ptr,
 				Msg: fmt.Sprintf("nesting deeper than %d arrays and objects", p.maxDepth)})
 		}
 		if c == '{' {

@@ -131,6 +131,7 @@ func TestScan(t *testing.T) {
 			assert.Nil(t, err, src)
 		} else {
 			require.NotNil(t, err, src)
+			last.Pointer = "" // a scan keeps no keys
 			assert.Equal(t, *last, *err, src)
 		}
 	}
