@@ -110,6 +110,16 @@ type parser struct {
 	scan     bool // build no nodes and no strings (Scan)
 	dups     int  // DuplicateKey errors listed
 	moreDups int  // DuplicateKey errors past MaxDuplicates
+
+	// See alloc.go.
+	chunks     [4]int // the last chunk sizes of nodes, paths, ptrs, fieldChunk
+	nodes      []Node
+	paths      []path
+	ptrs       []*Node
+	fieldChunk []Field
+	elemStack  []*Node
+	fieldStack []Field
+	textCopy   string
 }
 
 func (p *parser) fail(off int, format string, args ...any) {
@@ -205,13 +215,13 @@ func (p *parser) value(at *path, depth int) *Node {
 		if p.scan {
 			return nil
 		}
-		return &Node{Kind: String, Offset: start, Text: s}
+		return p.newNode(String, start, s)
 	case c == '-' || '0' <= c && c <= '9':
-		text := p.number()
+		p.number()
 		if p.scan {
 			return nil
 		}
-		return &Node{Kind: Number, Offset: start, Text: text}
+		return p.newNode(Number, start, p.text(start, p.i))
 	case p.lit("true"):
 		return p.leaf(Bool, start, "true")
 	case p.lit("false"):
@@ -227,11 +237,11 @@ func (p *parser) leaf(k Kind, off int, text string) *Node {
 	if p.scan {
 		return nil
 	}
-	return &Node{Kind: k, Offset: off, Text: text}
+	return p.newNode(k, off, text)
 }
 
 func (p *parser) lit(word string) bool {
-	if strings.HasPrefix(string(p.src[p.i:min(len(p.src), p.i+len(word))]), word) {
+	if len(p.src)-p.i >= len(word) && string(p.src[p.i:p.i+len(word)]) == word {
 		p.i += len(word)
 		p.chars += len(word)
 		return true
@@ -250,7 +260,7 @@ func (p *parser) expect(c byte) {
 func (p *parser) object(at *path, depth int) *Node {
 	var n *Node // nil when scanning
 	if !p.scan {
-		n = &Node{Kind: Object, Offset: p.i}
+		n = p.newNode(Object, p.i, "")
 	}
 	p.expect('{')
 	p.ws()
@@ -258,7 +268,9 @@ func (p *parser) object(at *path, depth int) *Node {
 		p.expect('}')
 		return n
 	}
-	member := &path{parent: at, index: -1} // reused for every member
+	member := p.newPath(at, -1) // reused for every member
+	base := len(p.fieldStack)   // this object's members are fieldStack[base:]
+	var index map[string]int    // finds them once there are more than indexFrom
 	for {
 		p.ws()
 		keyOff := p.i
@@ -273,8 +285,11 @@ func (p *parser) object(at *path, depth int) *Node {
 		v := p.value(member, depth)
 		switch {
 		case p.scan:
-		case n.Get(key) == nil:
-			n.addField(Field{Key: key, KeyOffset: keyOff, Value: v})
+		case !p.seen(base, &index, key):
+			p.fieldStack = append(p.fieldStack, Field{Key: key, KeyOffset: keyOff, Value: v})
+			if index != nil {
+				index[key] = len(p.fieldStack) - 1 - base
+			}
 		case p.dups < MaxDuplicates:
 			p.dups++
 			p.errs = append(p.errs, &Error{Kind: DuplicateKey, Offset: keyOff, Pointer: member.pointer(),
@@ -288,8 +303,34 @@ func (p *parser) object(at *path, depth int) *Node {
 			continue
 		}
 		p.expect('}')
+		if n != nil {
+			n.Fields, n.index = p.fields(p.fieldStack[base:]), index
+		}
+		p.fieldStack = p.fieldStack[:base]
 		return n
 	}
+}
+
+// seen reports whether the object whose members are fieldStack[base:] has the key,
+// building the index once it has more than indexFrom members.
+func (p *parser) seen(base int, index *map[string]int, key string) bool {
+	fs := p.fieldStack[base:]
+	if *index == nil && len(fs) > indexFrom {
+		*index = make(map[string]int, 2*len(fs))
+		for i := range fs {
+			(*index)[fs[i].Key] = i
+		}
+	}
+	if *index != nil {
+		_, ok := (*index)[key]
+		return ok
+	}
+	for i := range fs {
+		if fs[i].Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // comma reads a ',' between members or elements and names a trailing comma, which JSON
@@ -306,7 +347,7 @@ func (p *parser) comma(end byte) {
 func (p *parser) array(at *path, depth int) *Node {
 	var n *Node // nil when scanning
 	if !p.scan {
-		n = &Node{Kind: Array, Offset: p.i}
+		n = p.newNode(Array, p.i, "")
 	}
 	p.expect('[')
 	p.ws()
@@ -314,13 +355,14 @@ func (p *parser) array(at *path, depth int) *Node {
 		p.expect(']')
 		return n
 	}
-	elem := &path{parent: at} // reused for every element; index counts them
+	elem := p.newPath(at, 0) // reused for every element; index counts them
+	base := len(p.elemStack) // this array's elements are elemStack[base:]
 	for {
 		p.ws()
 		v := p.value(elem, depth)
 		elem.index++
 		if !p.scan {
-			n.Elems = append(n.Elems, v)
+			p.elemStack = append(p.elemStack, v)
 		}
 		p.ws()
 		if p.i < len(p.src) && p.src[p.i] == ',' {
@@ -328,11 +370,15 @@ func (p *parser) array(at *path, depth int) *Node {
 			continue
 		}
 		p.expect(']')
+		if n != nil {
+			n.Elems = p.elems(p.elemStack[base:])
+		}
+		p.elemStack = p.elemStack[:base]
 		return n
 	}
 }
 
-func (p *parser) number() string {
+func (p *parser) number() {
 	start := p.i
 	if p.src[p.i] == '-' {
 		p.i++
@@ -366,7 +412,6 @@ func (p *parser) number() string {
 		}
 	}
 	p.chars += p.i - start
-	return string(p.src[start:p.i])
 }
 
 // str reads a string token and returns its decoded value ("" when scanning).
@@ -389,7 +434,7 @@ func (p *parser) str() string {
 			case p.scan:
 				return ""
 			case plain:
-				return string(p.src[start:end])
+				return p.text(start, end)
 			}
 			return b.String()
 		case c == '\\':

@@ -73,20 +73,6 @@ func (n *Node) Field(key string) *Field {
 	return nil
 }
 
-// addField appends a member whose key the object does not hold yet.
-func (n *Node) addField(f Field) {
-	n.Fields = append(n.Fields, f)
-	switch {
-	case n.index != nil:
-		n.index[f.Key] = len(n.Fields) - 1
-	case len(n.Fields) > indexFrom:
-		n.index = make(map[string]int, 2*len(n.Fields))
-		for i := range n.Fields {
-			n.index[n.Fields[i].Key] = i
-		}
-	}
-}
-
 // Pointer appends a reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
 func Pointer(base, token string) string {
 	if strings.ContainsAny(token, "~/") {
