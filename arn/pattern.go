@@ -15,8 +15,8 @@ type Pattern struct {
 
 // ParsePattern checks and compiles a resource pattern. It must be "*" or start with "acs:"
 // and have at least five colon-separated fields; the fifth field is the rest of the text.
-// An account field that looks masked (123456789012****) is an error, not a wildcard. The
-// length is not limited here: the document holding a pattern bounds it, and matching
+// An account field that looks masked (123456789012****) is a pattern like any other (its
+// stars are wildcards; policy/lint warns about it). The length is not limited here: the document holding a pattern bounds it, and matching
 // takes time linear in the pattern and the text.
 // Matching is over the whole ARN text: '*' may cross ':' and '/' and may match an empty
 // field, so acs:ram:*:*:user/alice matches acs:ram::1234567890123456:user/alice.
@@ -30,11 +30,6 @@ func ParsePattern(s string) (Pattern, error) {
 		}
 		if strings.Count(s, ":") < 4 {
 			return fail(len(s), "", "must have five fields acs:service:region:account:resource", ErrMissingField)
-		}
-		_, rest, _ := strings.Cut(s[len("acs:"):], ":") // after the service
-		_, rest, _ = strings.Cut(rest, ":")             // after the region
-		if acct, _, _ := strings.Cut(rest, ":"); looksMasked(acct) {
-			return fail(len(s)-len(rest), "account", maskedAccountMsg, ErrInvalidField)
 		}
 	}
 	w := wildcard.Compile(s, false)

@@ -39,7 +39,7 @@ func TestPlainPrincipalMessages(t *testing.T) {
 		assert.Contains(t, list[0].Error(), tc.want)
 		assert.NotContains(t, list[0].Error(), "wildcard")
 	}
-	list := errorsOf(t, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:*:123456789012****:repository/*"}]}`, policy.IdentityPolicy)
-	require.Len(t, list, 1)
-	assert.Equal(t, `1:74: /Statement/0/Resource: invalid resource "acs:cr:*:123456789012****:repository/*": account ID must be digits; this one looks masked`, list[0].Error())
+	// In a resource the stars of a masked ID are wildcards: accepted, and policy/lint warns.
+	_, err := policy.Parse([]byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:*","Resource":"acs:cr:*:123456789012****:repository/*"}]}`), policy.IdentityPolicy)
+	assert.NoError(t, err)
 }

@@ -87,7 +87,7 @@ func invalid(what, s, detail string) string {
 // resourceProblem checks "*" or an ARN pattern of five fields; it returns the sentinel
 // and what is wrong, or nil.
 func resourceProblem(s string) (error, string) {
-	if s == "*" || strings.HasPrefix(s, "acs:") && strings.Count(s, ":") >= 4 && !strings.Contains(s, "**") {
+	if s == "*" || strings.HasPrefix(s, "acs:") && strings.Count(s, ":") >= 4 {
 		return nil, "" // the common case, without compiling the pattern
 	}
 	_, err := arn.ParsePattern(s)
@@ -96,8 +96,6 @@ func resourceProblem(s string) (error, string) {
 		return nil, ""
 	case errors.Is(err, arn.ErrPrefix):
 		return ErrInvalidARNPrefix, `want "*" or an ARN starting with "acs:"`
-	case accountProblem(err) != "":
-		return ErrMissingARNField, accountProblem(err)
 	}
 	return ErrMissingARNField, "an ARN has five fields acs:service:region:account:resource"
 }

@@ -71,10 +71,12 @@ func TestURLAndParameterSizesAreCapped(t *testing.T) {
 
 // TestPolicyGrammarAnswerIsBounded: a session policy of 8 KiB with one
 // long key and hundreds of problems under it used to be answered with a
-// 2.7 MB message listing each problem with the full pointer.
+// 2.7 MB message listing each problem with the full pointer. (policy.Parse
+// now answers a document over its size with PolicyTooLarge alone, so the
+// document here stays within a session policy's 2,048 characters.)
 func TestPolicyGrammarAnswerIsBounded(t *testing.T) {
 	srv, _, audit := tokenServer(t, nil)
-	doc := `{"` + strings.Repeat("k", 4000) + `":{` + strings.TrimSuffix(strings.Repeat(`"a":1,`, 680), ",") + `}}`
+	doc := `{"` + strings.Repeat("k", 300) + `":{` + strings.TrimSuffix(strings.Repeat(`"a":1,`, 250), ",") + `}}`
 	status, _, body := assumeRole(t, http.DefaultClient, srv.URL, partnerID, partnerSecret, url.Values{
 		"RoleArn": {ciPullerARN}, "RoleSessionName": {"s1"}, "Policy": {doc}})
 	var e stsError
