@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -59,4 +60,31 @@ func ExampleParse_errors() {
 	// 5:35 /Statement/1/Action InvalidActionFormat
 	// 5:53 /Statement/1/NotResource InvalidPolicyElement
 	// 6:20 /Statement/1/Condition/IpAddressIfExists InvalidConditionOperator
+}
+
+// A Document built in code gets the errors Parse gives its text; eval.Compile calls
+// Validate, so it cannot reach evaluation otherwise.
+func ExampleDocument_Validate() {
+	doc := &policy.Document{Kind: policy.IdentityPolicy, Version: "2012-10-17", Statements: []policy.Statement{{
+		Effect: policy.EffectAllow, Actions: []string{"cr:GetRepository"}, Resources: []string{"arn:aws:s3:::bucket"},
+	}}}
+	fmt.Println(doc.Validate())
+	// Output:
+	// /Version: invalid version "2012-10-17" (want "1")
+	// /Statement/0/Resource/0: invalid resource "arn:aws:s3:::bucket": want "*" or an ARN starting with "acs:"
+}
+
+// json.Unmarshal into a Document runs Parse for the Kind set beforehand.
+func ExampleDocument_UnmarshalJSON() {
+	text := []byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+	  "Principal":{"Service":["1654218965343050@log.aliyuncs.com","log.aliyuncs.com"]}}]}`)
+	doc := policy.Document{Kind: policy.TrustPolicy}
+	fmt.Println(json.Unmarshal(text, &doc), doc.Statements[0].Principal.Service)
+
+	var unset policy.Document
+	err := json.Unmarshal(text, &unset)
+	fmt.Println(errors.Is(err, policy.ErrInvalidKind))
+	// Output:
+	// <nil> [1654218965343050@log.aliyuncs.com log.aliyuncs.com]
+	// true
 }
