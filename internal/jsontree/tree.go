@@ -6,7 +6,13 @@
 // counts the characters that RAM's size limits count.
 package jsontree
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+	"unicode/utf8"
+)
+
+var newline = []byte{'\n'}
 
 // Kind is the JSON type of a node.
 type Kind uint8
@@ -106,15 +112,13 @@ func (p *Positions) At(offset int) (line, col int) {
 	if offset < p.off {
 		p.off, p.line, p.col = 0, 1, 1
 	}
-	for i := p.off; i < offset; i++ {
-		c := p.src[i]
-		switch {
-		case c == '\n':
-			p.line, p.col = p.line+1, 1
-		case c < 0x80 || c >= 0xC0 && c < 0xF8:
-			p.col++
-		default: // continuation byte: part of the previous character
-		}
+	seg := p.src[p.off:offset]
+	if nl := bytes.Count(seg, newline); nl > 0 {
+		last := bytes.LastIndexByte(seg, '\n')
+		p.line += nl
+		p.col = 1 + utf8.RuneCount(seg[last+1:])
+	} else {
+		p.col += utf8.RuneCount(seg)
 	}
 	p.off = offset
 	return p.line, p.col
