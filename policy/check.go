@@ -215,7 +215,7 @@ func (c *checker) value(s string, off int, at *ptr, check valueCheck, arg string
 			c.addf(off, at, ErrInvalidActionFormat, func() string { return invalid("action", s, d) })
 		}
 	case checkResource:
-		if sentinel, d := resourceProblem(s); sentinel != nil {
+		if d, sentinel := resourceProblem(s); sentinel != nil {
 			c.addf(off, at, sentinel, func() string { return invalid("resource", s, d) })
 		}
 	case checkPrincipal:

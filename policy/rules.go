@@ -84,20 +84,20 @@ func invalid(what, s, detail string) string {
 	return "invalid " + what + " " + elide.Quote(s) + ": " + detail
 }
 
-// resourceProblem checks "*" or an ARN pattern of five fields; it returns the sentinel
-// and what is wrong, or nil.
-func resourceProblem(s string) (error, string) {
+// resourceProblem checks "*" or an ARN pattern of five fields; it returns what is wrong
+// and the sentinel, or nil.
+func resourceProblem(s string) (string, error) {
 	if s == "*" || strings.HasPrefix(s, "acs:") && strings.Count(s, ":") >= 4 {
-		return nil, "" // the common case, without compiling the pattern
+		return "", nil // the common case, without compiling the pattern
 	}
 	_, err := arn.ParsePattern(s)
 	switch {
 	case err == nil:
-		return nil, ""
+		return "", nil
 	case errors.Is(err, arn.ErrPrefix):
-		return ErrInvalidARNPrefix, `want "*" or an ARN starting with "acs:"`
+		return `want "*" or an ARN starting with "acs:"`, ErrInvalidARNPrefix
 	}
-	return ErrMissingARNField, "an ARN has five fields acs:service:region:account:resource"
+	return "an ARN has five fields acs:service:region:account:resource", ErrMissingARNField
 }
 
 // principalProblem checks one value of a principal kind ("RAM", "Service", "Federated").
