@@ -24,6 +24,12 @@ type statement struct {
 	principal *principalMatcher // trust and resource policies only
 	conds     []condition
 	src       *policy.Statement // where it came from: Union tells policies apart by it
+
+	// ramResources holds the patterns a ram resource is matched with (see entitycase.go),
+	// one per resources entry; nil when no pattern can match a ram resource.
+	ramResources []wildcard.Pattern
+	// seq is the statement's place in its set; recorded statements are sorted by it.
+	seq int32
 }
 
 func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {
@@ -43,6 +49,9 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 			cs.anyRes = true
 		}
 		cs.resources = append(cs.resources, p)
+	}
+	if !cs.anyRes {
+		cs.ramResources = compileRAMResources(cs.resources)
 	}
 	if s.Principal != nil {
 		pm, err := compilePrincipal(s.Principal)

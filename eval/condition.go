@@ -22,19 +22,25 @@ type condition struct {
 	dates    []condval.Instant
 	prefixes []netip.Prefix
 	boolean  bool
+
+	// principalARN marks a condition on acs:PrincipalARN: its value is derived from the
+	// caller (reqState.contextValues), and its String operators ignore ASCII case, as the
+	// names of RAM entities do (see entitycase.go).
+	principalARN bool
 }
 
-// principalARNKey is the context key filled in from the request's principal.
+// principalARNKey is the context key derived from the request's principal.
 const principalARNKey = "acs:principalarn"
 
 func compileCondition(c policy.Condition) (condition, error) {
 	cc := condition{op: c.Operator.Op, set: c.Operator.Set, key: strings.ToLower(c.Key), name: c.Key}
+	cc.principalARN = cc.key == principalARNKey
 	for _, v := range c.Values {
 		ok := true
 		switch c.Operator.Op.Family() {
 		case policy.FamilyString:
 			if cc.op == policy.StringLike || cc.op == policy.StringNotLike {
-				cc.patterns = append(cc.patterns, wildcard.Compile(v, false))
+				cc.patterns = append(cc.patterns, wildcard.Compile(v, cc.principalARN))
 			} else {
 				cc.strs = append(cc.strs, v)
 			}
@@ -129,6 +135,14 @@ func (c *condition) holdsOne(v string) bool {
 func (c *condition) matches(v string) bool {
 	switch c.op {
 	case policy.StringEquals, policy.StringNotEquals:
+		if c.principalARN {
+			for _, s := range c.strs {
+				if equalFoldASCII(s, v) {
+					return true
+				}
+			}
+			return false
+		}
 		for _, s := range c.strs {
 			if s == v {
 				return true

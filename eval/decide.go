@@ -15,6 +15,9 @@ type reqState struct {
 	principal arn.ARN
 	service_  string // a service principal (ecs.aliyuncs.com), for service-linked roles
 	federated string // an identity provider ARN, for AssumeRoleWithSAML/OIDC
+
+	// ramResource is set when the resource is of service ram: its patterns fold case.
+	ramResource bool
 }
 
 func (st *reqState) init(req *Request) {
@@ -23,21 +26,23 @@ func (st *reqState) init(req *Request) {
 	if req.Provider.IsValid() {
 		st.federated = req.Provider.String()
 	}
+	st.ramResource = isRAMResource(req.Resource)
 }
 
-// contextValues returns the request's values for a lower-cased key, filling in
-// acs:PrincipalARN from the principal when the request does not set it.
-func (st *reqState) contextValues(key string, scratch *[1]string) []string {
-	if v, ok := st.req.Context.lookup(key); ok {
-		return v
-	}
-	if key == principalARNKey {
+// contextValues returns the request's values for a condition's key. acs:PrincipalARN is
+// derived, as RAM derives it from the authenticated caller: a caller's request never
+// supplies it, in any letter case and not even as an empty list; only an anonymous
+// request (no principal, provider or service) may carry its own.
+func (st *reqState) contextValues(c *condition, scratch *[1]string) []string {
+	if c.principalARN && (st.principal.IsValid() || st.federated != "" || st.service_ != "") {
 		if s := principalARN(st.principal); s != "" {
 			scratch[0] = s
 			return scratch[:]
 		}
+		return nil // a federated or service caller has none
 	}
-	return nil
+	v, _ := st.req.Context.lookup(c.key)
+	return v
 }
 
 // principalARN is the acs:PrincipalARN of a caller: a user's own ARN, a role session's
@@ -64,17 +69,8 @@ func (s *statement) matches(st *reqState) bool {
 	if actionHit == s.notAction {
 		return false
 	}
-	if !s.anyRes {
-		hit := false
-		for i := range s.resources {
-			if s.resources[i].Match(st.req.Resource) {
-				hit = true
-				break
-			}
-		}
-		if !hit {
-			return false
-		}
+	if !s.resourceMatches(st) {
+		return false
 	}
 	if s.principal != nil && !s.principalMatches(st) {
 		return false
@@ -82,11 +78,29 @@ func (s *statement) matches(st *reqState) bool {
 	var scratch [1]string
 	for i := range s.conds {
 		c := &s.conds[i]
-		if !c.holds(st.contextValues(c.key, &scratch)) {
+		if !c.holds(st.contextValues(c, &scratch)) {
 			return false
 		}
 	}
 	return true
+}
+
+// resourceMatches reports whether a Resource pattern matches the request's resource (a
+// ram resource ignoring ASCII case), or the statement has none to check.
+func (s *statement) resourceMatches(st *reqState) bool {
+	if s.anyRes {
+		return true
+	}
+	pats := s.resources
+	if st.ramResource {
+		pats = s.ramResources // nil when no pattern can match a ram resource
+	}
+	for i := range pats {
+		if pats[i].Match(st.req.Resource) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *statement) principalMatches(st *reqState) bool {
@@ -180,18 +194,33 @@ func (v *visitor) visitActions() {
 
 // visitTokens visits the buckets of the tokens table named by the resource's tokens (the
 // runs between ':' and '/'), each bucket once even when its token occurs several times.
+// A ram resource looks its tokens up lower-cased (see tokenKeys).
 func (v *visitor) visitTokens() {
 	t := &v.ps.tokens
 	res := v.st.req.Resource
+	fold := v.st.ramResource
 	var seen slotSet
 	start := 0
 	for i := 0; i <= len(res); i++ {
 		if i < len(res) && res[i] != ':' && res[i] != '/' {
 			continue
 		}
-		if i > start && t.mayHold(i-start, res[start], res[i-1]) {
-			if slot := t.find(res[start:i]); slot >= 0 && seen.add(slot, len(t.slots)) {
-				v.visit(t.bucket(slot))
+		if i > start {
+			tok := res[start:i]
+			first, last := tok[0], tok[len(tok)-1]
+			if fold {
+				first, last = foldByte(first), foldByte(last)
+			}
+			if t.mayHold(len(tok), first, last) {
+				var slot int
+				if fold {
+					slot = t.findLower(tok)
+				} else {
+					slot = t.find(tok)
+				}
+				if slot >= 0 && seen.add(slot, len(t.slots)) {
+					v.visit(t.bucket(slot))
+				}
 			}
 		}
 		start = i + 1

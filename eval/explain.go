@@ -113,18 +113,13 @@ func (ps *PolicySet) explain(st *reqState, rec *recorder) (StageExplanation, set
 }
 
 func (s *statement) explain(st *reqState) StatementExplanation {
-	se := StatementExplanation{Ref: s.ref, Effect: s.effect, Resource: true, Principal: true}
+	se := StatementExplanation{Ref: s.ref, Effect: s.effect, Principal: true}
 	hit := false
 	for i := range s.actions {
 		hit = hit || s.actions[i].Match(st.req.Action)
 	}
 	se.Action = hit != s.notAction
-	if !s.anyRes {
-		se.Resource = false
-		for i := range s.resources {
-			se.Resource = se.Resource || s.resources[i].Match(st.req.Resource)
-		}
-	}
+	se.Resource = s.resourceMatches(st)
 	if s.principal != nil {
 		se.Principal = s.principalMatches(st)
 	}
@@ -132,7 +127,7 @@ func (s *statement) explain(st *reqState) StatementExplanation {
 	for i := range s.conds {
 		c := &s.conds[i]
 		var scratch [1]string
-		vals := st.contextValues(c.key, &scratch)
+		vals := st.contextValues(c, &scratch)
 		ce := ConditionExplanation{
 			Operator: policy.Operator{Set: c.set, Op: c.op}.String(),
 			Key:      c.name,

@@ -25,7 +25,10 @@ import (
 //   - tokens: for every resource pattern, under one complete token of its literal text. A
 //     token is a run between ':' and '/' that the pattern spells out with a delimiter (or
 //     the pattern's anchored start or end) on both sides, so every matching resource holds
-//     it as a whole token: acs:cr:*:123:repository/ns7/* is filed under "ns7";
+//     it as a whole token: acs:cr:*:123:repository/ns7/* is filed under "ns7". A ram
+//     resource matches ignoring case and looks its tokens up lower-cased, so a pattern
+//     that can match one is filed under its token lower-cased as well (acs:ram::1:role/Ops
+//     under "ops"; acs:*:*:*:role/Ops under "Ops" and "ops");
 //   - always: statements with neither (NotAction, '*' actions on '*' resources).
 //
 // A decision therefore visits the statements filed under its action's prefixes and its
@@ -106,19 +109,36 @@ func actionKeys(s *statement) []string {
 	return out
 }
 
-// tokenKeys returns, for every resource pattern of a statement, its complete tokens; nil
-// when some pattern has none or the statement matches any resource.
-func tokenKeys(s *statement) [][]string {
+// tokenKeys returns, for every resource pattern of a statement, the candidate keys it
+// can be filed under: for each of its complete tokens, the token itself when the pattern
+// can match a resource other than a ram one (those look their tokens up as written), and
+// the token lower-cased when it can match a ram resource (those look their tokens up
+// lower-cased, since ram resources match ignoring case; see entitycase.go). It returns
+// nil when some pattern has no complete token or the statement matches any resource.
+func tokenKeys(s *statement) [][][]string {
 	if s.anyRes {
 		return nil
 	}
-	out := make([][]string, 0, len(s.resources))
+	out := make([][][]string, 0, len(s.resources))
 	for i := range s.resources {
-		toks := completeTokens(&s.resources[i])
+		p := &s.resources[i]
+		toks := completeTokens(p)
 		if len(toks) == 0 {
 			return nil
 		}
-		out = append(out, toks)
+		reach := reachOf(p)
+		cands := make([][]string, 0, len(toks))
+		for _, t := range toks {
+			var keys []string
+			if reach.other {
+				keys = append(keys, t)
+			}
+			if lt := wildcard.LowerASCII(t); reach.ram && (!reach.other || lt != t) {
+				keys = append(keys, lt)
+			}
+			cands = append(cands, keys)
+		}
+		out = append(out, cands)
 	}
 	return out
 }
@@ -126,17 +146,20 @@ func tokenKeys(s *statement) [][]string {
 func (ps *PolicySet) buildIndex() {
 	n := len(ps.stmts)
 	akeys := make([][]string, n)
-	tkeys := make([][][]string, n)
+	tkeys := make([][][][]string, n)
 	freqA, freqT := map[string]int{}, map[string]int{}
 	for i := range ps.stmts {
+		ps.stmts[i].seq = int32(i)
 		akeys[i] = actionKeys(&ps.stmts[i])
 		for _, k := range akeys[i] {
 			freqA[k]++
 		}
 		tkeys[i] = tokenKeys(&ps.stmts[i])
-		for _, toks := range tkeys[i] {
-			for _, t := range toks {
-				freqT[t]++
+		for _, cands := range tkeys[i] {
+			for _, keys := range cands {
+				for _, k := range keys {
+					freqT[k]++
+				}
 			}
 		}
 	}
@@ -153,19 +176,27 @@ func (ps *PolicySet) buildIndex() {
 				costA += freqA[k]
 			}
 		}
-		var toks []string // the least shared token of each resource pattern
+		var toks []string // the keys of the least shared token of each resource pattern
 		if tkeys[i] != nil {
 			costT = 0
-			for _, cand := range tkeys[i] {
-				best := cand[0]
-				for _, t := range cand[1:] {
-					if freqT[t] < freqT[best] {
-						best = t
+			cost := func(keys []string) (c int) {
+				for _, k := range keys {
+					c += freqT[k]
+				}
+				return c
+			}
+			for _, cands := range tkeys[i] {
+				best := cands[0]
+				for _, keys := range cands[1:] {
+					if cost(keys) < cost(best) {
+						best = keys
 					}
 				}
-				if !slices.Contains(toks, best) {
-					toks = append(toks, best)
-					costT += freqT[best]
+				for _, k := range best {
+					if !slices.Contains(toks, k) {
+						toks = append(toks, k)
+						costT += freqT[k]
+					}
 				}
 			}
 		}
@@ -261,6 +292,59 @@ func (t *keyTable) probe(h uint64, key string) int {
 			return i
 		}
 	}
+}
+
+// findLower returns the slot holding key with its ASCII letters lower-cased, or -1: the
+// lookup of a ram resource's tokens. It does not allocate: a short key is lower-cased
+// into a stack buffer and hashed at once, a long one hashed byte by byte.
+func (t *keyTable) findLower(key string) int {
+	var h uint64
+	var buf [64]byte
+	if len(key) <= len(buf) {
+		b := buf[:len(key)]
+		for i := range b {
+			b[i] = foldByte(key[i])
+		}
+		h = maphash.Bytes(t.seed, b)
+	} else {
+		var mh maphash.Hash
+		mh.SetSeed(t.seed)
+		for i := 0; i < len(key); i++ {
+			mh.WriteByte(foldByte(key[i]))
+		}
+		h = mh.Sum64()
+	}
+	if t.listed {
+		for i := range t.slots {
+			if isLowerOf(t.slots[i].key, key) {
+				return i
+			}
+		}
+		return -1
+	}
+	mask := len(t.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.end == 0 {
+			return -1
+		}
+		if s.hash == h && isLowerOf(s.key, key) {
+			return i
+		}
+	}
+}
+
+// isLowerOf reports whether lower is s with its ASCII letters lower-cased.
+func isLowerOf(lower, s string) bool {
+	if len(lower) != len(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lower[i] != foldByte(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // bucket returns the statement ids of a slot.

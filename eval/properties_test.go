@@ -31,11 +31,14 @@ var (
 	resourcePatterns = []string{"*", "acs:cr:*:*:repository/ns/*", "acs:cr:*:1111:repository/*",
 		"acs:cr:cn-hangzhou:1111:repository/ns/app", "acs:cr:*:*:repository/ns?/app", "acs:ram::2222:role/r",
 		"acs:*:*:*:*", "acs:cr:*:2222:*", "acs:cr:cn-hangzhou:*:repository/ns/app", "acs:ecs:*:*:instance/*",
-		"acs:cr:*:*:repository/a/b/*", "acs:ram:*:*:role/*"}
+		"acs:cr:*:*:repository/a/b/*", "acs:ram:*:*:role/*",
+		// names of RAM entities in other letter cases, and patterns reaching ram and others
+		"acs:ram:*:*:role/R", "acs:ram::1111:role/r*", "acs:*:*:*:role/r", "acs:RAM:*:2222:ROLE/R", "*:role/r"}
 	requestResources = []string{"acs:cr:cn-hangzhou:1111:repository/ns/app", "acs:cr:cn-hangzhou:2222:repository/ns/app",
 		"acs:cr:cn-beijing:1111:repository/ns1/app", "acs:ram::2222:role/r", "acs:ram::1111:role/R",
 		"acs:ecs:cn-hangzhou:1111:instance/i-1", "*", "acs:cr:cn-hangzhou::repository/ns/app",
-		"acs:cr:cn-hangzhou:*:repository/ns/app",
+		"acs:cr:cn-hangzhou:*:repository/ns/app", "acs:ram::2222:ROLE/r", "acs:RAM::1111:role/rx",
+		"acs:cs:cn-hangzhou:1111:role/r", "acs:cs:cn-hangzhou:1111:role/R",
 		// more resource tokens than the index looks up one by one
 		"acs:cr:cn-hangzhou:1111:repository/a/b/" + strings.Repeat("x/", 40) + "app"}
 	ramPrincipals = []string{"*", "acs:ram::1111:root", "acs:ram::2222:root", "acs:ram::1111:user/alice",
@@ -46,7 +49,8 @@ var (
 	conditionKeys = []string{"acs:SourceIp", "acs:SecureTransport", "acs:CurrentTime", "cr:Tag", "acs:PrincipalARN", "acs:MFAAge"}
 	// policyValues holds values each operator family can read.
 	policyValues = map[policy.Family][]string{
-		policy.FamilyString:  {"dev", "DEV", "prod", "", "acs:ram::1111:user/alice", "acs:ram::1111:role/r", "d*", "?ev", "acs:ram::1111:*", "*"},
+		policy.FamilyString: {"dev", "DEV", "prod", "", "acs:ram::1111:user/alice", "acs:ram::1111:role/r", "d*", "?ev", "acs:ram::1111:*", "*",
+			"ACS:RAM::1111:USER/ALICE", "acs:ram::2222:role/R", "acs:ram:*:*:ROLE/*"},
 		policy.FamilyNumeric: {"0", "10", "-1.5", "10.0", "5"},
 		policy.FamilyDate:    {"2026-01-01T00:00:00Z", "2026-01-01T08:00:00+08:00", "2030-06-01T12:00:00.5Z"},
 		policy.FamilyBool:    {"true", "FALSE"},
@@ -55,7 +59,8 @@ var (
 	// requestValues mixes values every family reads with values none can.
 	requestValues = []string{"dev", "DEV", "prod", "", "dEv", "10.1.2.3", "192.168.1.1", "::ffff:10.1.2.3", "10.0.0.0/8",
 		"2001:db8::1", "true", "false", "TRUE", "yes", "5", "10", "10.00", "-2", "1e3", "2026-01-01T00:00:00Z",
-		"2025-12-31T23:59:59Z", "2030-06-01T12:00:00.5Z", "acs:ram::1111:user/alice", "not-a-date"}
+		"2025-12-31T23:59:59Z", "2030-06-01T12:00:00.5Z", "acs:ram::1111:user/alice", "not-a-date",
+		"acs:ram::1111:user/ALICE", "acs:ram::2222:role/r"}
 )
 
 func allOperators() []policy.Operator {

@@ -81,13 +81,11 @@ var refRequestGen = rapid.Custom(func(t *rapid.T) refRequest {
 	return r
 })
 
-// values returns the request's values for a condition key; acs:PrincipalARN is the
-// principal's (a role session's role) unless the request sets it.
+// values returns the request's values for a condition key. acs:PrincipalARN is derived
+// from the principal (a role session's role) whenever there is one; only a request
+// without a principal may carry its own.
 func (r refRequest) values(key string) []string {
-	if v, ok := r.ctx[strings.ToLower(key)]; ok {
-		return v
-	}
-	if strings.EqualFold(key, "acs:PrincipalARN") {
+	if strings.EqualFold(key, "acs:PrincipalARN") && r.req.Principal.IsValid() {
 		p := r.req.Principal
 		switch p.Kind() {
 		case arn.KindUser, arn.KindRoot:
@@ -95,8 +93,16 @@ func (r refRequest) values(key string) []string {
 		case arn.KindRole, arn.KindRoleSession:
 			return []string{"acs:ram::" + p.Account() + ":role/" + p.Name()}
 		}
+		return nil
 	}
-	return nil
+	return r.ctx[strings.ToLower(key)]
+}
+
+// refIsRAM reports whether a resource is of service ram ("acs:", then "ram" in any case):
+// its names match ignoring ASCII case.
+func refIsRAM(res string) bool {
+	f := strings.SplitN(res, ":", 3)
+	return len(f) == 3 && f[0] == "acs" && strings.EqualFold(f[1], "ram")
 }
 
 var (
@@ -180,8 +186,15 @@ func refCompare(op policy.Op, cmp int) bool {
 
 // refMatchesAny: does request value v satisfy the positive operator op against some
 // policy value? A value the operator cannot read satisfies nothing.
-func refMatchesAny(op policy.Op, policyValues []string, v string) bool {
+// On acs:PrincipalARN (fold) String operators ignore ASCII case.
+func refMatchesAny(op policy.Op, policyValues []string, v string, fold bool) bool {
+	if fold {
+		v = lowerASCII(v)
+	}
 	for _, pv := range policyValues {
+		if fold {
+			pv = lowerASCII(pv)
+		}
 		switch op.Family() {
 		case policy.FamilyString:
 			switch op {
@@ -230,7 +243,8 @@ func refConditionHolds(c policy.Condition, r refRequest) bool {
 	vals := r.values(c.Key)
 	negated := refPositive(c.Operator.Op) != c.Operator.Op
 	pos := refPositive(c.Operator.Op)
-	holdsOne := func(v string) bool { return refMatchesAny(pos, c.Values, v) != negated }
+	fold := strings.EqualFold(c.Key, "acs:PrincipalARN") && pos != policy.StringEqualsIgnoreCase
+	holdsOne := func(v string) bool { return refMatchesAny(pos, c.Values, v, fold) != negated }
 	if len(vals) == 0 { // absent, or an empty list
 		switch c.Operator.Set {
 		case policy.ForAllValues:
@@ -251,7 +265,7 @@ func refConditionHolds(c policy.Condition, r refRequest) bool {
 	case policy.ForAnyValue:
 		return slices.ContainsFunc(vals, holdsOne)
 	}
-	anyMatch := slices.ContainsFunc(vals, func(v string) bool { return refMatchesAny(pos, c.Values, v) })
+	anyMatch := slices.ContainsFunc(vals, func(v string) bool { return refMatchesAny(pos, c.Values, v, fold) })
 	return anyMatch != negated // negated: no request value matches any policy value
 }
 
@@ -284,7 +298,11 @@ func refStatementMatches(s policy.Statement, r refRequest) bool {
 	if hit == s.NotAction {
 		return false
 	}
-	if s.Resources != nil && !slices.ContainsFunc(s.Resources, func(p string) bool { return refGlob(p, r.req.Resource) }) {
+	resMatch := func(p string) bool { return refGlob(p, r.req.Resource) }
+	if refIsRAM(r.req.Resource) {
+		resMatch = func(p string) bool { return refGlob(lowerASCII(p), lowerASCII(r.req.Resource)) }
+	}
+	if s.Resources != nil && !slices.ContainsFunc(s.Resources, resMatch) {
 		return false
 	}
 	if s.Principal != nil && !refAdmits(s.Principal, r.req.Principal) {

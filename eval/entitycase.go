@@ -1,0 +1,85 @@
+package eval
+
+import (
+	"strings"
+
+	"github.com/rampolicy/ram/internal/wildcard"
+)
+
+// Names of RAM entities (users, groups, roles, policies) are unique regardless of letter
+// case, and Alibaba's own documents write one role both as created and in lower case:
+// role/ResourceDirectoryAccountAccessRole and role/resourcedirectoryaccountaccessrole,
+// role/aliyunreservedsso* for roles created as AliyunReservedSSO-.... A case-sensitive
+// match would let a Deny written one way miss the role written the other, a wrong Allow.
+// So, as semantics.md decides:
+//
+//   - a resource of service ram (acs:ram:...) matches Resource patterns ignoring ASCII
+//     letter case; every other resource is matched exactly;
+//   - String operators on acs:PrincipalARN compare ignoring ASCII letter case.
+//
+// Whether a match folds is decided by the request's resource, not by the pattern: "*"
+// and acs:* match ram and other resources alike, and only the ram ones fold.
+
+// ramPrefixLen is len("acs:ram:").
+const ramPrefixLen = len("acs:ram:")
+
+// isRAMResource reports whether a resource is of service ram: "acs:" then the service
+// "ram" (in any letter case, as the whole ARN is compared that way) and a colon.
+func isRAMResource(res string) bool {
+	return len(res) >= ramPrefixLen && res[:4] == "acs:" &&
+		res[4]|0x20 == 'r' && res[5]|0x20 == 'a' && res[6]|0x20 == 'm' && res[7] == ':'
+}
+
+// patternReach says which resources a Resource pattern can match: ram resources (folding
+// case), other resources (exactly), or both. The index files a pattern's tokens by it.
+type patternReach struct {
+	ram, other bool
+}
+
+// reachOf works a pattern's reach out from its literal prefix (the text before its first
+// wildcard), which every match starts with (exactly for other resources, ignoring case
+// for ram ones).
+func reachOf(p *wildcard.Pattern) patternReach {
+	lit := p.LiteralPrefix() // the pattern does not fold: its own spelling
+	lower := wildcard.LowerASCII(lit)
+	return patternReach{
+		// A ram resource folded starts with "acs:ram:"; it can match when one of that and
+		// the folded prefix extends the other.
+		ram: strings.HasPrefix(lower, "acs:ram:") || strings.HasPrefix("acs:ram:", lower),
+		// An exact match starts with lit: it is some other resource unless lit already
+		// makes it a ram one.
+		other: !isRAMResource(lit),
+	}
+}
+
+// compileRAMResources returns, for each Resource pattern, the pattern a ram resource is
+// matched with: the same text folding ASCII case, or the zero Pattern (which matches
+// only the empty string, never a ram resource) for one that cannot match a ram resource.
+// It returns nil when no pattern can match one.
+func compileRAMResources(exact []wildcard.Pattern) []wildcard.Pattern {
+	var out []wildcard.Pattern
+	for i := range exact {
+		if !reachOf(&exact[i]).ram {
+			continue
+		}
+		if out == nil {
+			out = make([]wildcard.Pattern, len(exact))
+		}
+		out[i] = wildcard.Compile(exact[i].String(), true)
+	}
+	return out
+}
+
+// equalFoldASCII reports whether a and b are equal ignoring the case of ASCII letters
+// (other characters compare exactly).
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if foldByte(a[i]) != foldByte(b[i]) {
+			return false
+		}
+	}
+	return true
+}

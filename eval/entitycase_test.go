@@ -1,0 +1,177 @@
+package eval_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/policy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// denyOn compiles one Deny statement on pattern, next to an Allow of everything, with
+// decoys: enough statements on other resources that the index files the Deny under a
+// resource token (not under its action, "*", which has no prefix) in a hashed table.
+func denyOn(t *testing.T, action, pattern string) *eval.PolicySet {
+	t.Helper()
+	stmts := []policy.Statement{
+		{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}},
+		{Sid: "deny", Effect: policy.EffectDeny, Actions: []string{action}, Resources: []string{pattern}},
+	}
+	for i := range 40 {
+		stmts = append(stmts, policy.Statement{Effect: policy.EffectDeny, Actions: []string{"*"},
+			Resources: []string{fmt.Sprintf("acs:cr:*:*:repository/decoy%d/*", i)}})
+	}
+	return eval.MustCompile(eval.Policy{Name: "p", Doc: &policy.Document{Version: "1", Statements: stmts}})
+}
+
+// TestRAMResourcesMatchIgnoringCase: a Resource pattern matches a ram resource ignoring
+// ASCII case, through the index and through an explanation alike; every other resource
+// is matched exactly, even by a pattern ("*", acs:*) that reaches both.
+func TestRAMResourcesMatchIgnoringCase(t *testing.T) {
+	t.Parallel()
+	const user = "acs:ram::1111111111111111:user/alice"
+	for _, tc := range []struct {
+		pattern, resource string
+		denied            bool
+	}{
+		// Resource Directory: both spellings Alibaba writes, each way round.
+		{"acs:ram:*:*:role/resourcedirectoryaccountaccessrole", "acs:ram::1111111111111111:role/ResourceDirectoryAccountAccessRole", true},
+		{"acs:ram:*:*:role/ResourceDirectoryAccountAccessRole", "acs:ram::1111111111111111:role/resourcedirectoryaccountaccessrole", true},
+		{"acs:ram::1111111111111111:role/RESOURCEDIRECTORYACCOUNTACCESSROLE", "acs:ram::1111111111111111:role/ResourceDirectoryAccountAccessRole", true},
+		// CloudSSO: the system policy's lower-case prefix, roles created as AliyunReservedSSO-.
+		{"acs:ram:*:*:role/aliyunreservedsso*", "acs:ram::1111111111111111:role/AliyunReservedSSO-x", true},
+		{"acs:ram:*:*:role/aliyunreservedsso?x", "acs:ram::1111111111111111:role/AliyunReservedSSO-X", true},
+		{"acs:ram:*:*:role/aliyunreservedsso*", "acs:ram::1111111111111111:role/AliyunOther", false},
+		// The whole ram ARN folds, "role" and the service included.
+		{"acs:ram:*:*:ROLE/admin", "acs:ram::1111111111111111:role/Admin", true},
+		{"acs:ram:*:*:role/admin", "acs:RAM::1111111111111111:role/ADMIN", true},
+		{"acs:RAM:*:*:role/admin", "acs:ram::1111111111111111:role/admin", true},
+		{"acs:*:*:*:role/Admin", "acs:ram::1111111111111111:role/admin", true},
+		{"*:role/Admin", "acs:ram::1111111111111111:role/ADMIN", true},
+		// Other services stay case-sensitive, under the same patterns.
+		{"acs:*:*:*:role/Admin", "acs:cs:cn-hangzhou:1111111111111111:role/admin", false},
+		{"*:role/Admin", "acs:cs:cn-hangzhou:1111111111111111:role/ADMIN", false},
+		{"acs:*:*:*:role/Admin", "acs:cs:cn-hangzhou:1111111111111111:role/Admin", true},
+		{"acs:cr:*:*:repository/Prod/*", "acs:cr:cn-hangzhou:1111111111111111:repository/prod/app", false},
+		{"acs:oss:*:*:Bucket", "acs:oss:*:*:bucket", false},
+		// Account IDs have no letters; names in other tokens fold on ram only.
+		{"acs:ram:*:2222222222222222:role/admin", "acs:ram::1111111111111111:role/admin", false},
+		{"acs:ram:*:*:user/Bob/*", "acs:ram::1111111111111111:user/bob/key", true},
+	} {
+		for _, action := range []string{"*", "ram:*"} {
+			set := denyOn(t, action, tc.pattern)
+			req := &eval.Request{Principal: arn.MustParse(user), Action: "ram:AttachPolicyToRole", Resource: tc.resource}
+			want := eval.Allow
+			if tc.denied {
+				want = eval.ExplicitDeny
+			}
+			ev := eval.NewEvaluator(eval.Config{IdentityPolicies: set})
+			name := fmt.Sprintf("%s on %s (action %s)", tc.pattern, tc.resource, action)
+			assert.Equal(t, want, ev.Evaluate(req, nil).Decision, name)
+			assert.Equal(t, want, ev.Explain(req, nil).Result.Decision, name)
+			assert.Equal(t, want, set.Evaluate(req).Decision, name)
+		}
+	}
+}
+
+// TestRAMResourceTokensLongerThanTheBuffer: a ram resource whose token is longer than the
+// index's stack buffer is still found ignoring case (the hash is then fed byte by byte).
+func TestRAMResourceTokensLongerThanTheBuffer(t *testing.T) {
+	t.Parallel()
+	name := strings.Repeat("LongRoleName", 12) // 144 bytes
+	set := denyOn(t, "*", "acs:ram:*:*:role/"+strings.ToLower(name))
+	req := &eval.Request{Action: "ram:GetRole", Resource: "acs:ram::1111111111111111:role/" + name}
+	assert.Equal(t, eval.ExplicitDeny, set.Evaluate(req).Decision)
+	req.Resource = "acs:ram::1111111111111111:role/" + name + "x"
+	assert.Equal(t, eval.Allow, set.Evaluate(req).Decision)
+}
+
+// TestPrincipalARNStringOperatorsIgnoreCase: every String operator on acs:PrincipalARN,
+// with and without a set prefix, compares ignoring ASCII case; on other keys
+// StringEquals and StringLike stay exact.
+func TestPrincipalARNStringOperatorsIgnoreCase(t *testing.T) {
+	t.Parallel()
+	role := arn.MustParse("acs:ram::1111111111111111:role/ResourceDirectoryAccountAccessRole/s")
+	sso := arn.MustParse("acs:ram::1111111111111111:role/AliyunReservedSSO-admin/s")
+	for _, tc := range []struct {
+		op, value string
+		caller    arn.ARN
+		holds     bool
+	}{
+		{"StringEquals", "acs:ram:*:*:role/resourcedirectoryaccountaccessrole", role, false}, // not a pattern
+		{"StringEquals", "acs:ram::1111111111111111:role/resourcedirectoryaccountaccessrole", role, true},
+		{"StringNotEquals", "acs:ram::1111111111111111:role/resourcedirectoryaccountaccessrole", role, false},
+		{"StringLike", "acs:ram:*:*:role/resourcedirectoryaccountaccessrole", role, true},
+		{"StringNotLike", "acs:ram:*:*:role/resourcedirectoryaccountaccessrole", role, false},
+		{"StringLike", "acs:ram:*:*:role/aliyunreservedsso*", sso, true},
+		{"StringNotLike", "acs:ram:*:*:role/aliyunreservedsso*", sso, false},
+		{"ForAnyValue:StringEquals", "ACS:RAM::1111111111111111:ROLE/ALIYUNRESERVEDSSO-ADMIN", sso, true},
+		{"ForAllValues:StringLike", "acs:ram::*:role/aliyunreservedsso-*", sso, true},
+		{"ForAnyValue:StringNotLike", "acs:ram::*:role/aliyunreservedsso-*", sso, false},
+		{"ForAllValues:StringNotEquals", "acs:ram::1111111111111111:role/aliyunreservedsso-admin", sso, false},
+		{"StringLike", "acs:ram:*:*:role/other*", sso, false},
+		{"StringEqualsIgnoreCase", "acs:ram::1111111111111111:role/ALIYUNRESERVEDSSO-ADMIN", sso, true},
+	} {
+		doc := fmt.Sprintf(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+			{"Effect":"Deny","Action":"*","Resource":"*","Condition":{%q:{"acs:PrincipalARN":%q}}}]}`, tc.op, tc.value)
+		ev := eval.NewEvaluator(eval.Config{IdentityPolicies: mustSet(t, policy.IdentityPolicy, doc)})
+		req := &eval.Request{Principal: tc.caller, Action: "ram:DeleteRole", Resource: "*"}
+		want := eval.Allow
+		if tc.holds {
+			want = eval.ExplicitDeny
+		}
+		assert.Equal(t, want, ev.Evaluate(req, nil).Decision, "%s %s", tc.op, tc.value)
+		assert.Equal(t, want, ev.Explain(req, nil).Result.Decision, "%s %s", tc.op, tc.value)
+	}
+	// Other keys keep their exact comparison.
+	for _, op := range []string{"StringEquals", "StringLike"} {
+		doc := fmt.Sprintf(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{%q:{"cr:Tag":"Prod"}}}]}`, op)
+		ps := mustSet(t, policy.IdentityPolicy, doc)
+		req := &eval.Request{Action: "cr:GetRepository", Resource: "*", Context: eval.NewContext(map[string][]string{"cr:Tag": {"prod"}})}
+		assert.Equal(t, eval.ImplicitDeny, ps.Evaluate(req).Decision, op)
+	}
+}
+
+// TestPrincipalARNIsDerived: with a principal, acs:PrincipalARN is the principal's,
+// whatever the request's context holds under the key, in any letter case, an empty list
+// included; only a request without a principal may carry its own.
+func TestPrincipalARNIsDerived(t *testing.T) {
+	t.Parallel()
+	ps := mustSet(t, policy.IdentityPolicy, `{"Version":"1","Statement":[
+		{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"acs:PrincipalARN":"acs:ram:*:*:user/intern-*"}}}]}`)
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: ps})
+	intern := arn.MustParse("acs:ram::1111111111111111:user/intern-1")
+	for _, tc := range []struct {
+		name      string
+		principal arn.ARN
+		ctx       map[string][]string
+		want      eval.Decision
+	}{
+		{"no context", intern, nil, eval.ExplicitDeny},
+		{"empty list", intern, map[string][]string{"acs:PrincipalARN": {}}, eval.ExplicitDeny},
+		{"empty list, other case", intern, map[string][]string{"ACS:PRINCIPALARN": {}}, eval.ExplicitDeny},
+		{"another ARN", intern, map[string][]string{"acs:PrincipalARN": {"acs:ram::1111111111111111:user/admin"}}, eval.ExplicitDeny},
+		{"another ARN, other case", intern, map[string][]string{"acs:principalarn": {"acs:ram::1111111111111111:user/admin"}}, eval.ExplicitDeny},
+		{"an empty value", intern, map[string][]string{"acs:PrincipalARN": {""}}, eval.ExplicitDeny},
+		{"not an intern, claiming to be one", arn.MustParse("acs:ram::1111111111111111:user/admin"),
+			map[string][]string{"acs:PrincipalARN": {"acs:ram::1111111111111111:user/intern-1"}}, eval.Allow},
+		{"anonymous, carrying its own", arn.ARN{}, map[string][]string{"acs:PrincipalARN": {"acs:ram::1111111111111111:user/intern-1"}}, eval.ExplicitDeny},
+		{"anonymous, without", arn.ARN{}, nil, eval.Allow},
+		{"anonymous, empty list", arn.ARN{}, map[string][]string{"acs:PrincipalARN": {}}, eval.Allow},
+	} {
+		req := &eval.Request{Principal: tc.principal, Action: "ecs:RunInstances", Resource: "*", Context: eval.NewContext(tc.ctx)}
+		assert.Equal(t, tc.want, ev.Evaluate(req, nil).Decision, tc.name)
+		x := ev.Explain(req, nil)
+		require.Equal(t, tc.want, x.Result.Decision, tc.name)
+		if tc.principal.IsValid() {
+			// The explanation shows the derived value, not the request's.
+			c := x.Stages[0].Statements[1].Conditions[0]
+			assert.Equal(t, []string{tc.principal.String()}, c.Values, tc.name)
+		}
+	}
+}
