@@ -136,9 +136,13 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 		// Evaluate validates the length; a request built internally without validation
 		// that is longer still gets an exact answer, from every statement in turn.
 		for i := range ps.stmts {
-			v.visitOne(int32(i))
+			v.visitOne(int32(i)) // in the set's order: nothing to sort
 		}
 		return v.out
+	}
+	var d0, a0 int // where this set's statements start in the recorder's lists
+	if rec != nil {
+		d0, a0 = rec.denies.n, rec.allows.n
 	}
 	if len(ps.actions.slots) > 0 {
 		v.visitActions()
@@ -147,6 +151,11 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 		v.visitTokens()
 	}
 	v.visit(ps.always)
+	if rec != nil {
+		// The index finds statements in its own order; a Result lists them in the set's.
+		rec.denies.sortFrom(d0)
+		rec.allows.sortFrom(a0)
+	}
 	return v.out
 }
 
@@ -336,6 +345,17 @@ func (l *stmtList) addNew(s *statement) {
 		l.more = append(l.more, s)
 	}
 	l.n++
+}
+
+// sortFrom sorts the statements from index start on into their set's order. They are
+// few (one, usually), so an insertion sort.
+func (l *stmtList) sortFrom(start int) {
+	list := l.all()
+	for i := start + 1; i < len(list); i++ {
+		for j := i; j > start && list[j].seq < list[j-1].seq; j-- {
+			list[j], list[j-1] = list[j-1], list[j]
+		}
+	}
 }
 
 func (l *stmtList) all() []*statement {

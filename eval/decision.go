@@ -62,16 +62,45 @@ const (
 	StageControl               // a control-policy level
 	StageSession               // the session policy
 	StageIdentity              // identity and resource-based policies together
+	// StageCrossAccount is the cross-account rule: the resource is in another account
+	// than the principal's, and only one of the identity policies and the resource policy
+	// (or no resource policy at all) allowed, where both must.
+	StageCrossAccount
 )
 
-var stageNames = [...]string{"none", "invalid request", "account root", "control policy", "session policy", "identity and resource policies"}
+var stageNames = [...]string{"none", "invalid request", "account root", "control policy", "session policy",
+	"identity and resource policies", "cross-account rule"}
 
-// String names the stage.
+// stageIDs are the stages' names in data (JSON): short, stable, documented in
+// decision.schema.json.
+var stageIDs = [...]string{"none", "invalid", "root", "control", "session", "identity", "cross-account"}
+
+// String names the stage for people ("control policy", "cross-account rule").
 func (s Stage) String() string {
 	if int(s) < len(stageNames) {
 		return stageNames[s]
 	}
-	return "invalid"
+	return fmt.Sprintf("Stage(%d)", uint8(s))
+}
+
+// MarshalText returns the stage's name in data: "none", "invalid", "root", "control",
+// "session", "identity" or "cross-account".
+func (s Stage) MarshalText() ([]byte, error) {
+	if int(s) < len(stageIDs) {
+		return []byte(stageIDs[s]), nil
+	}
+	return nil, fmt.Errorf("eval: unknown stage %d", uint8(s))
+}
+
+// UnmarshalText reads a stage's name in data, as MarshalText writes it.
+func (s *Stage) UnmarshalText(b []byte) error {
+	for i, n := range stageIDs {
+		if n == string(b) {
+			*s = Stage(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("eval: unknown stage %q", b)
 }
 
 // StatementRef names one statement: the policy it is in, its zero-based index, its Sid
@@ -116,13 +145,29 @@ type Result struct {
 	// ErrInvalidRequest. An invalid request is always an ImplicitDeny.
 	Err error
 
+	// The decisive statements: the first inlineRefs inline, all of them in more beyond
+	// that. more is never changed once built, so copies of a Result may share it.
 	n      int
 	inline [inlineRefs]StatementRef
 	more   []StatementRef
 }
 
-// DecidedBy returns the decisive statements.
-func (r *Result) DecidedBy() []StatementRef {
+// DecidedBy returns the decisive statements, in the order of their sets (control level,
+// session, identity before resource policy), and within a set in the order of Compile's
+// policies and their statements. The slice is the caller's own: changing it leaves the
+// Result alone. It is nil when no statement decided.
+func (r Result) DecidedBy() []StatementRef {
+	if r.n == 0 {
+		return nil
+	}
+	if r.n <= inlineRefs {
+		return append([]StatementRef(nil), r.inline[:r.n]...)
+	}
+	return append([]StatementRef(nil), r.more...)
+}
+
+// refs returns the decisive statements without copying them, for this package's readers.
+func (r *Result) refs() []StatementRef {
 	if r.n <= inlineRefs {
 		return r.inline[:r.n]
 	}
@@ -130,7 +175,7 @@ func (r *Result) DecidedBy() []StatementRef {
 }
 
 // Allowed reports whether the decision is Allow.
-func (r *Result) Allowed() bool { return r.Decision == Allow }
+func (r Result) Allowed() bool { return r.Decision == Allow }
 
 func (r *Result) addRef(ref *StatementRef) {
 	if r.n < inlineRefs {
@@ -150,8 +195,7 @@ func (r Result) String() string {
 	if r.Err != nil {
 		return s + " (" + r.Err.Error() + ")"
 	}
-	refs := r.DecidedBy()
-	for i, ref := range refs {
+	for i, ref := range r.refs() {
 		if i == 0 {
 			s += " by "
 		} else {
@@ -160,4 +204,10 @@ func (r Result) String() string {
 		s += ref.String()
 	}
 	return s
+}
+
+// errNil is the error of a decision asked of a nil value (what names its type): an
+// invalid request, denied like any other.
+func errNil(what string) error {
+	return fmt.Errorf("%w: nil %s", ErrInvalidRequest, what)
 }

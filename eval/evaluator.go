@@ -32,8 +32,12 @@ func NewEvaluator(cfg Config) *Evaluator {
 	return &Evaluator{cfg: cfg}
 }
 
-// Config returns the evaluator's configuration (a copy).
+// Config returns the evaluator's configuration (a copy); the zero Config for a nil
+// Evaluator.
 func (e *Evaluator) Config() Config {
+	if e == nil {
+		return Config{}
+	}
 	c := e.cfg
 	c.ControlPolicies = append([]*PolicySet(nil), c.ControlPolicies...)
 	return c
@@ -57,7 +61,8 @@ func evalSet(x *Explanation, ps *PolicySet, which string, level int, st *reqStat
 //
 // The steps, each final when it does not allow:
 //
-//  1. An invalid request is denied.
+//  1. An invalid request is denied, and so is any request to a nil Evaluator or a nil
+//     request: the Result's Err says what was nil.
 //  2. An account root calling sts:AssumeRole is denied; an account root acting on its own
 //     account's resources (the resource's account field equal to its own, empty, '*' or
 //     the resource not an ARN) is allowed without evaluation.
@@ -66,8 +71,12 @@ func evalSet(x *Explanation, ps *PolicySet, which string, level int, st *reqStat
 //  4. The session policy, if any, must allow.
 //  5. Identity policies (decision A) and the resource policy (decision B): any explicit
 //     Deny wins; for sts:AssumeRole, and when the resource is in another account than the
-//     principal, A and B must both allow; otherwise either allows.
+//     principal, A and B must both allow; otherwise either allows. A cross-account
+//     request that only one of them allows is denied at StageCrossAccount.
 func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
+	if e == nil {
+		return Result{Stage: StageInvalid, Err: errNil("*Evaluator")}
+	}
 	if err := req.Validate(); err != nil {
 		return Result{Stage: StageInvalid, Err: err}
 	}
@@ -95,9 +104,11 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 	ownAcct := st.principal.Account()
 	if kind == arn.KindRoot {
 		if isAssumeRole(req.Action) {
+			x.explainRoot(false)
 			return Result{Stage: StageRoot} // an account root cannot assume a role
 		}
 		if resAcct == "" || resAcct == ownAcct {
+			x.explainRoot(true)
 			return Result{Decision: Allow, Stage: StageRoot}
 		}
 	}
@@ -130,12 +141,20 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		return rec.denies.result(ExplicitDeny, StageIdentity, 0)
 	}
 	crossAccount := ownAcct != "" && resAcct != "" && resAcct != ownAcct
+	assumeRole := isAssumeRole(req.Action)
 	allowed := a.allowed || b.allowed
-	if isAssumeRole(req.Action) || crossAccount {
+	if assumeRole || crossAccount {
 		allowed = a.allowed && b.allowed
 	}
 	if allowed {
 		return rec.allows.result(Allow, StageIdentity, 0)
+	}
+	if (assumeRole || crossAccount) && (a.allowed || b.allowed) {
+		// One side allowed alone: the rule that both must allow decided.
+		x.explainBothMustAllow(crossAccount, ownAcct, resAcct, a.allowed, resource != nil)
+		if crossAccount {
+			return Result{Stage: StageCrossAccount}
+		}
 	}
 	return Result{Stage: StageIdentity}
 }

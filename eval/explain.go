@@ -8,20 +8,31 @@ import (
 )
 
 // Explanation tells why a request got its decision: for every stage that was evaluated,
-// every statement with what matched and what did not. It walks every statement without
-// the index, so it is much slower than Evaluate; use it for denials shown to people.
+// every statement with what matched and what did not, and a line for each rule that
+// decided without a statement of its own (an invalid request, the account root, the
+// cross-account rule, sts:AssumeRole's). It walks every statement without the index, so
+// it is much slower than Evaluate; use it for denials shown to people.
+//
+// Its Result equals Evaluate's for the same request, and among its Stages is one whose
+// Stage (and Level, for a control level) is the Result's: the stage that decided.
 type Explanation struct {
 	Result Result
 	Stages []StageExplanation
 }
 
-// StageExplanation is one evaluated set of policies.
+// StageExplanation is one evaluated set of policies, or one rule.
 type StageExplanation struct {
 	Stage Stage
-	Level int    // control-policy level, for StageControl
-	Set   string // "control level 0", "session", "identity", "resource"
-	// Outcome is this set's own verdict.
-	Outcome    Decision
+	Level int // control-policy level, for StageControl
+	// Set names the policies or the rule: "control level 0", "session", "identity",
+	// "resource", "trust" (the resource policy of sts:AssumeRole); or "invalid request",
+	// "account root", "cross-account", "sts:AssumeRole".
+	Set string
+	// Outcome is this set's own verdict, or the rule's.
+	Outcome Decision
+	// Reason says in words why a rule decided; empty for a set of policies, whose
+	// Statements say it.
+	Reason     string
 	Statements []StatementExplanation
 }
 
@@ -40,7 +51,7 @@ type StatementExplanation struct {
 type ConditionExplanation struct {
 	Operator string
 	Key      string
-	Present  bool     // the request had the key (acs:PrincipalARN is filled in)
+	Present  bool     // the request had the key (acs:PrincipalARN is derived from the caller)
 	Values   []string // the request's values for the key
 	Holds    bool
 }
@@ -49,8 +60,12 @@ type ConditionExplanation struct {
 // Evaluate's for every request; the tests check that.
 func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 	var x Explanation
+	if e == nil {
+		x.invalid(errNil("*Evaluator"))
+		return x
+	}
 	if err := req.Validate(); err != nil {
-		x.Result = Result{Stage: StageInvalid, Err: err}
+		x.invalid(err)
 		return x
 	}
 	var st reqState
@@ -59,11 +74,59 @@ func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 	return x
 }
 
+// invalid explains the denial of an invalid request.
+func (x *Explanation) invalid(err error) {
+	x.Result = Result{Stage: StageInvalid, Err: err}
+	x.rule(StageInvalid, "invalid request", ImplicitDeny, err.Error())
+}
+
+func (x *Explanation) rule(stage Stage, set string, outcome Decision, reason string) {
+	x.Stages = append(x.Stages, StageExplanation{Stage: stage, Set: set, Outcome: outcome, Reason: reason})
+}
+
+// explainRoot records the account root's rule; x may be nil (no explanation wanted).
+func (x *Explanation) explainRoot(ownAccount bool) {
+	switch {
+	case x == nil:
+	case ownAccount:
+		x.rule(StageRoot, "account root", Allow, "the account root acts on a resource of its own account: allowed without evaluation")
+	default:
+		x.rule(StageRoot, "account root", ImplicitDeny, "an account root cannot call sts:AssumeRole")
+	}
+}
+
+// explainBothMustAllow records the rule that denied a request only one side allowed: the
+// cross-account rule, or sts:AssumeRole's; x may be nil.
+func (x *Explanation) explainBothMustAllow(crossAccount bool, own, resAcct string, identityAllowed, hasResource bool) {
+	if x == nil {
+		return
+	}
+	var which string
+	switch {
+	case !identityAllowed:
+		which = "the resource policy allows, the identity policies do not"
+	case hasResource:
+		which = "the identity policies allow, the resource policy does not"
+	default:
+		which = "the identity policies allow, and there is no resource policy"
+	}
+	if crossAccount {
+		x.rule(StageCrossAccount, "cross-account", ImplicitDeny, fmt.Sprintf(
+			"the resource is in account %s, the principal in account %s: identity policies and the resource policy must both allow; %s",
+			printable(resAcct), own, which))
+		return
+	}
+	which = strings.NewReplacer("the resource policy", "the trust policy", "the identity policies", "the caller's identity policies").Replace(which)
+	x.rule(StageIdentity, "sts:AssumeRole", ImplicitDeny, "the caller's identity policies and the role's trust policy must both allow; "+which)
+}
+
 // explainSet walks every statement of one set for Explain and records the stage.
 func (x *Explanation) explainSet(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
 	sx, out := ps.explain(st, rec)
-	if ps == nil && which != "identity" {
-		return out // no session policy, no resource policy: nothing to show
+	if ps == nil && which != "identity" && (which != "resource" || st.federated == "") {
+		// No session policy, no resource policy: nothing to show. A federated caller is
+		// decided by the resource policy alone, so its absence is shown.
+		return out
 	}
 	sx.Set, sx.Level = which, level
 	switch which {
@@ -175,6 +238,10 @@ func (x Explanation) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (decided at: %s)\n", x.Result, x.Result.Stage)
 	for _, s := range x.Stages {
+		if s.Reason != "" {
+			fmt.Fprintf(&b, "  %s: %s: %s\n", s.Set, s.Outcome, s.Reason)
+			continue
+		}
 		fmt.Fprintf(&b, "  %s: %s\n", s.Set, s.Outcome)
 		for _, st := range s.Statements {
 			fmt.Fprintf(&b, "    %s %s: %s\n", st.Effect, st.Ref, st.Why())

@@ -416,6 +416,9 @@ func refDecide(w world, r refRequest) refResult {
 	if allowed {
 		return refResult{eval.Allow, eval.StageIdentity, 0, append(a.allows, b.allows...)}
 	}
+	if crossAccount && (a.decision() == eval.Allow || b.decision() == eval.Allow) {
+		return refResult{eval.ImplicitDeny, eval.StageCrossAccount, 0, nil} // the rule denied what one side allowed
+	}
 	return refResult{eval.ImplicitDeny, eval.StageIdentity, 0, nil}
 }
 
@@ -483,8 +486,12 @@ func TestGeneratorsAreNotVacuous(t *testing.T) {
 			t.Errorf("%v in %d of %d cases", d, decisions[d], n)
 		}
 	}
-	for _, s := range []eval.Stage{eval.StageRoot, eval.StageControl, eval.StageSession, eval.StageIdentity} {
-		if stages[s] < n/50 {
+	for _, s := range []eval.Stage{eval.StageRoot, eval.StageControl, eval.StageSession, eval.StageIdentity, eval.StageCrossAccount} {
+		least := n / 50
+		if s == eval.StageCrossAccount {
+			least = n / 100 // needs a principal, another account and exactly one side allowing
+		}
+		if stages[s] < least {
 			t.Errorf("stage %v in %d of %d cases", s, stages[s], n)
 		}
 	}

@@ -53,6 +53,9 @@ type Request struct {
 // that accepts the usual request (an ASCII action and ASCII key prefixes); only a request
 // it cannot vouch for goes through problem, the full check that names what is wrong.
 func (r *Request) Validate() error {
+	if r == nil {
+		return errNil("*Request")
+	}
 	if r.wellFormed() {
 		return nil
 	}
