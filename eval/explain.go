@@ -123,9 +123,10 @@ func (x *Explanation) explainBothMustAllow(crossAccount bool, own, resAcct strin
 // explainSet walks every statement of one set for Explain and records the stage.
 func (x *Explanation) explainSet(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
 	sx, out := ps.explain(st, rec)
-	if ps == nil && which != "identity" && (which != "resource" || st.federated == "") {
-		// No session policy, no resource policy: nothing to show. A federated caller is
-		// decided by the resource policy alone, so its absence is shown.
+	if ps == nil && which == "resource" && st.federated == "" {
+		// No resource policy: nothing to show (the cross-account rule's line says when
+		// that decided). A federated caller is decided by the resource policy alone, and
+		// an empty control level denies, so their absence is shown.
 		return out
 	}
 	sx.Set, sx.Level = which, level
