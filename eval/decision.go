@@ -105,12 +105,15 @@ func (s *Stage) UnmarshalText(b []byte) error {
 
 // StatementRef names one statement: the policy it is in, its zero-based index, its Sid
 // and where it starts in the policy's text (zero when the policy was built in code).
+//
+// In JSON (see decision.schema.json) it is {"policy", "statement", "sid", "line",
+// "column"}, the last three left out when unknown.
 type StatementRef struct {
-	Policy    string
-	Statement int
-	Sid       string
-	Line      int
-	Column    int
+	Policy    string `json:"policy"`
+	Statement int    `json:"statement"`
+	Sid       string `json:"sid,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Column    int    `json:"column,omitempty"`
 }
 
 // String renders policy#index, with the Sid and line:column when known.

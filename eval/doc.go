@@ -26,7 +26,8 @@
 //     and when the resource's account differs from the principal's, A and B must both
 //     allow; without a resource policy such a request is an ImplicitDeny. An empty or '*'
 //     account in the resource, or a resource that is not an ARN, counts as the
-//     principal's own.
+//     principal's own. A cross-account request that only one side allowed is denied at
+//     [StageCrossAccount].
 //
 // # Matching
 //
@@ -34,8 +35,12 @@
 // one of its Resource patterns matches (a trust policy without Resource matches any), its
 // Principal admits the caller (trust and resource policies), and every condition holds.
 // Actions match case-insensitively (ASCII letters); resources and StringLike values
-// case-sensitively. '*' matches any run of characters across ':' and '/', '?' exactly one
-// character; matching is linear in the input.
+// case-sensitively, except that names of RAM entities are case-insensitive: a resource of
+// service ram (acs:ram:...) matches Resource patterns ignoring ASCII case, whatever the
+// pattern (so a Deny on role/resourcedirectoryaccountaccessrole covers
+// role/ResourceDirectoryAccountAccessRole), and String operators on acs:PrincipalARN
+// compare ignoring ASCII case. '*' matches any run of characters across ':' and '/', '?'
+// exactly one character; matching is linear in the input.
 //
 // # Conditions
 //
@@ -46,8 +51,10 @@
 // prefix holds for a positive operator when any value matches, and for a negated one when
 // no value matches any policy value. A request value the operator cannot read (not a
 // decimal, not an RFC 3339 time, not an IP address, not true/false) matches nothing.
-// Keys are matched case-insensitively. acs:PrincipalARN is filled in from the principal
-// when the request does not set it: a user's ARN, or for a role session the role's ARN.
+// Keys are matched case-insensitively. acs:PrincipalARN is derived from the principal, as
+// RAM derives it from the authenticated caller: a user's ARN, or for a role session the
+// role's ARN. A request with a principal never supplies it, in any letter case and not
+// even as an empty list; only a request without a principal may carry its own.
 //
 // # Principals in trust and resource policies
 //
@@ -62,6 +69,21 @@
 // Compile errors wrap [ErrCompile] and the policy package's sentinel for the problem.
 // An invalid request is never allowed: its Result is an ImplicitDeny whose Err wraps
 // [ErrInvalidRequest]. [Code] names any error's kind as the decision-table format does.
+//
+// # Decisions as data
+//
+// A [Result] and an [Explanation] marshal to JSON (decision, stage, control level, error
+// code and message, deciding statements with policy, index, Sid, line and column; per
+// stage and statement the verdicts and condition reasons). The form is stable and
+// specified by the JSON Schema decision.schema.json in this package's directory, whose
+// $defs other schemas may reference. An Explanation's Result always equals the Result
+// Evaluate gives, and one of its stages is the stage that decided.
+//
+// # Nil values
+//
+// A nil *Evaluator, a nil *Request or a nil resource *PolicySet never panics: the first
+// two are invalid requests (an ImplicitDeny whose Err says what was nil), the last an
+// empty set.
 //
 // # Concurrency
 //
