@@ -2,8 +2,10 @@ package eval_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
@@ -174,4 +176,73 @@ func TestPrincipalARNIsDerived(t *testing.T) {
 			assert.Equal(t, []string{tc.principal.String()}, c.Values, tc.name)
 		}
 	}
+}
+
+// TestRAMResourceDecisionsDoNotAllocate: deciding on a ram resource, which looks its
+// tokens up lower-cased, allocates nothing, short tokens and long alike.
+func TestRAMResourceDecisionsDoNotAllocate(t *testing.T) {
+	long := strings.Repeat("LongRoleName", 12)
+	set := denyOn(t, "*", "acs:ram:*:*:role/"+strings.ToLower(long))
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: set})
+	alice := arn.MustParse("acs:ram::1111111111111111:user/alice")
+	for _, res := range []string{
+		"acs:ram::1111111111111111:role/" + long,
+		"acs:ram::1111111111111111:role/Decoy7",
+		"acs:RAM::1111111111111111:role/Other",
+	} {
+		req := &eval.Request{Principal: alice, Action: "ram:GetRole", Resource: res}
+		if n := testing.AllocsPerRun(100, func() { ev.Evaluate(req, nil) }); n != 0 {
+			t.Errorf("%s: %v allocations per decision", res, n)
+		}
+	}
+}
+
+// FuzzRAMResourceMatching: for any pattern and resource, a Deny on the pattern (filed by
+// the index under whatever token it picks, among decoys) matches exactly when the
+// reference matcher says so, folding ASCII case for a ram resource only; and the
+// explanation, which walks every statement without the index, agrees.
+func FuzzRAMResourceMatching(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"acs:ram:*:*:role/resourcedirectoryaccountaccessrole", "acs:ram::1111111111111111:role/ResourceDirectoryAccountAccessRole"},
+		{"acs:ram:*:*:role/aliyunreservedsso*", "acs:ram::1111111111111111:role/AliyunReservedSSO-x"},
+		{"acs:*:*:*:role/Admin", "acs:cs:cn-hangzhou:1:role/admin"},
+		{"*:role/Admin", "acs:RAM::1:role/ADMIN"},
+		{"acs:ram::1:user/Ab?/x", "acs:ram::1:USER/aBc/X"},
+		{"ACS:ram:*", "acs:ram::1:role/x"},
+		{"acs:ra*:role/x", "acs:RAM::1:role/X"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, resource string) {
+		if !utf8.ValidString(pattern) || !utf8.ValidString(resource) || len(pattern) > 200 || len(resource) > 200 {
+			return // the reference matcher reads valid UTF-8; long inputs add nothing
+		}
+		req := &eval.Request{Action: "ram:GetRole", Resource: resource}
+		if req.Validate() != nil || pattern == "" {
+			return
+		}
+		want := refGlob(pattern, resource)
+		if refIsRAM(resource) {
+			want = refGlob(lowerASCII(pattern), lowerASCII(resource))
+		}
+		denied := want || slices.Contains(decoyMatches(resource), true)
+		set := denyOn(t, "*", pattern)
+		if got := set.Evaluate(req); (got.Decision == eval.ExplicitDeny) != denied {
+			t.Fatalf("pattern %q on %q: %v, reference match %v", pattern, resource, got, want)
+		}
+		ev := eval.NewEvaluator(eval.Config{IdentityPolicies: set})
+		if a, b := ev.Evaluate(req, nil), ev.Explain(req, nil).Result; sameResult(a, b) != "" {
+			t.Fatalf("pattern %q on %q: Evaluate %v, Explain %v", pattern, resource, a, b)
+		}
+	})
+}
+
+// decoyMatches reports, for each decoy of denyOn, whether it matches the resource.
+func decoyMatches(resource string) []bool {
+	out := make([]bool, 40)
+	for i := range out {
+		p := fmt.Sprintf("acs:cr:*:*:repository/decoy%d/*", i)
+		out[i] = refGlob(p, resource) || refIsRAM(resource) && refGlob(lowerASCII(p), lowerASCII(resource))
+	}
+	return out
 }
