@@ -61,7 +61,7 @@ func completeTokens(p *wildcard.Pattern) []string {
 		if i < len(src) && !isDelim(src[i]) {
 			continue
 		}
-		if f := src[start:i]; f != "" && strings.IndexAny(f, "*?") < 0 {
+		if f := src[start:i]; f != "" && !strings.ContainsAny(f, "*?") {
 			out = append(out, f)
 		}
 		start = i + 1
