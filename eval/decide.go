@@ -69,8 +69,23 @@ func (s *statement) matches(st *reqState) bool {
 	if actionHit == s.notAction {
 		return false
 	}
-	if !s.resourceMatches(st) {
-		return false
+	if !s.anyRes {
+		// resourceMatches, spelled out: the call is not inlined and costs the decisions
+		// of large sets (BenchmarkDecide/W2) about a sixth of their time.
+		pats := s.resources
+		if st.ramResource {
+			pats = s.ramResources // nil when no pattern can match a ram resource
+		}
+		hit := false
+		for i := range pats {
+			if pats[i].Match(st.req.Resource) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			return false
+		}
 	}
 	if s.principal != nil && !s.principalMatches(st) {
 		return false
@@ -153,8 +168,12 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 	v.visit(ps.always)
 	if rec != nil {
 		// The index finds statements in its own order; a Result lists them in the set's.
-		rec.denies.sortFrom(d0)
-		rec.allows.sortFrom(a0)
+		if rec.denies.n-d0 > 1 {
+			rec.denies.sortFrom(d0)
+		}
+		if rec.allows.n-a0 > 1 {
+			rec.allows.sortFrom(a0)
+		}
 	}
 	return v.out
 }
