@@ -28,8 +28,6 @@ type statement struct {
 	// ramResources holds the patterns a ram resource is matched with (see entitycase.go),
 	// one per resources entry; nil when no pattern can match a ram resource.
 	ramResources []wildcard.Pattern
-	// seq is the statement's place in its set; recorded statements are sorted by it.
-	seq int32
 }
 
 func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {

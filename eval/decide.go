@@ -151,13 +151,9 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 		// Evaluate validates the length; a request built internally without validation
 		// that is longer still gets an exact answer, from every statement in turn.
 		for i := range ps.stmts {
-			v.visitOne(int32(i)) // in the set's order: nothing to sort
+			v.visitOne(int32(i))
 		}
 		return v.out
-	}
-	var d0, a0 int // where this set's statements start in the recorder's lists
-	if rec != nil {
-		d0, a0 = rec.denies.n, rec.allows.n
 	}
 	if len(ps.actions.slots) > 0 {
 		v.visitActions()
@@ -166,15 +162,6 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 		v.visitTokens()
 	}
 	v.visit(ps.always)
-	if rec != nil {
-		// The index finds statements in its own order; a Result lists them in the set's.
-		if rec.denies.n-d0 > 1 {
-			rec.denies.sortFrom(d0)
-		}
-		if rec.allows.n-a0 > 1 {
-			rec.allows.sortFrom(a0)
-		}
-	}
 	return v.out
 }
 
@@ -366,17 +353,6 @@ func (l *stmtList) addNew(s *statement) {
 	l.n++
 }
 
-// sortFrom sorts the statements from index start on into their set's order. They are
-// few (one, usually), so an insertion sort.
-func (l *stmtList) sortFrom(start int) {
-	list := l.all()
-	for i := start + 1; i < len(list); i++ {
-		for j := i; j > start && list[j].seq < list[j-1].seq; j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
-}
-
 func (l *stmtList) all() []*statement {
 	if l.n <= inlineRefs {
 		return l.inline[:l.n]
@@ -384,7 +360,8 @@ func (l *stmtList) all() []*statement {
 	return l.more
 }
 
-// result turns the list into a Result with the statements as its DecidedBy.
+// result turns the list into a Result with the statements as its DecidedBy. It stays
+// small enough to inline into decide, which builds the Result in place.
 func (l *stmtList) result(d Decision, stage Stage, level int) Result {
 	r := Result{Decision: d, Stage: stage, Level: level}
 	for _, s := range l.all() {

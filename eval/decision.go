@@ -155,18 +155,17 @@ type Result struct {
 	more   []StatementRef
 }
 
-// DecidedBy returns the decisive statements, in the order of their sets (control level,
-// session, identity before resource policy), and within a set in the order of Compile's
-// policies and their statements. The slice is the caller's own: changing it leaves the
-// Result alone. It is nil when no statement decided.
+// DecidedBy returns the decisive statements, sorted by policy name and then statement
+// index (identity policies before the resource policy when both name a policy alike), so
+// that one decision always lists them alike, however it was reached. The slice is the
+// caller's own: changing it leaves the Result alone. It is nil when no statement decided.
 func (r Result) DecidedBy() []StatementRef {
 	if r.n == 0 {
 		return nil
 	}
-	if r.n <= inlineRefs {
-		return append([]StatementRef(nil), r.inline[:r.n]...)
-	}
-	return append([]StatementRef(nil), r.more...)
+	refs := append([]StatementRef(nil), r.refs()...)
+	sortRefs(refs)
+	return refs
 }
 
 // refs returns the decisive statements without copying them, for this package's readers.
@@ -175,6 +174,25 @@ func (r *Result) refs() []StatementRef {
 		return r.inline[:r.n]
 	}
 	return r.more
+}
+
+// sortRefs sorts decisive statements by policy name, then statement index, keeping the
+// order of equal ones. The index finds them in an order of its own, and a Result keeps
+// that order (sorting on the decision path would cost every decision); its readers sort.
+// They are few, so an insertion sort.
+func sortRefs(refs []StatementRef) {
+	for i := 1; i < len(refs); i++ {
+		for j := i; j > 0 && refBefore(&refs[j], &refs[j-1]); j-- {
+			refs[j], refs[j-1] = refs[j-1], refs[j]
+		}
+	}
+}
+
+func refBefore(a, b *StatementRef) bool {
+	if a.Policy != b.Policy {
+		return a.Policy < b.Policy
+	}
+	return a.Statement < b.Statement
 }
 
 // Allowed reports whether the decision is Allow.
@@ -198,7 +216,7 @@ func (r Result) String() string {
 	if r.Err != nil {
 		return s + " (" + r.Err.Error() + ")"
 	}
-	for i, ref := range r.refs() {
+	for i, ref := range r.DecidedBy() {
 		if i == 0 {
 			s += " by "
 		} else {

@@ -85,6 +85,11 @@ func (x *Explanation) rule(stage Stage, set string, outcome Decision, reason str
 }
 
 // explainRoot records the account root's rule; x may be nil (no explanation wanted).
+//
+// It stays out of line: inlined into decide, its StageExplanation temporaries would grow
+// decide's frame (by 168 bytes), which every decision sets up, explained or not.
+//
+//go:noinline
 func (x *Explanation) explainRoot(ownAccount bool) {
 	switch {
 	case x == nil:

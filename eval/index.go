@@ -149,7 +149,6 @@ func (ps *PolicySet) buildIndex() {
 	tkeys := make([][][][]string, n)
 	freqA, freqT := map[string]int{}, map[string]int{}
 	for i := range ps.stmts {
-		ps.stmts[i].seq = int32(i)
 		akeys[i] = actionKeys(&ps.stmts[i])
 		for _, k := range akeys[i] {
 			freqA[k]++

@@ -35,7 +35,7 @@ type errorJSON struct {
 }
 
 func (r *Result) toJSON() resultJSON {
-	out := resultJSON{Decision: r.Decision, Stage: r.Stage, DecidedBy: r.refs()}
+	out := resultJSON{Decision: r.Decision, Stage: r.Stage, DecidedBy: r.DecidedBy()}
 	if out.DecidedBy == nil {
 		out.DecidedBy = []StatementRef{}
 	}
