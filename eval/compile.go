@@ -20,14 +20,14 @@ type statement struct {
 	notAction bool
 	actions   []wildcard.Pattern // ASCII case-insensitive
 	anyRes    bool               // Resource absent or holding "*"
+	nres      int32              // resources[:nres] are the Resource patterns
+	// resources holds the Resource patterns, then, for those that can match a ram
+	// resource, the same patterns folding ASCII case (see entitycase.go): one slice, so
+	// that a statement stays as small as the decision path wants it.
 	resources []wildcard.Pattern
 	principal *principalMatcher // trust and resource policies only
 	conds     []condition
 	src       *policy.Statement // where it came from: Union tells policies apart by it
-
-	// ramResources holds the patterns a ram resource is matched with (see entitycase.go),
-	// one per resources entry; nil when no pattern can match a ram resource.
-	ramResources []wildcard.Pattern
 }
 
 func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {
@@ -48,8 +48,9 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 		}
 		cs.resources = append(cs.resources, p)
 	}
+	cs.nres = int32(len(cs.resources))
 	if !cs.anyRes {
-		cs.ramResources = compileRAMResources(cs.resources)
+		cs.resources = appendRAMPatterns(cs.resources)
 	}
 	if s.Principal != nil {
 		pm, err := compilePrincipal(s.Principal)

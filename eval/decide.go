@@ -72,9 +72,9 @@ func (s *statement) matches(st *reqState) bool {
 	if !s.anyRes {
 		// resourceMatches, spelled out: the call is not inlined and costs the decisions
 		// of large sets (BenchmarkDecide/W2) about a sixth of their time.
-		pats := s.resources
+		pats := s.resources[:s.nres]
 		if st.ramResource {
-			pats = s.ramResources // nil when no pattern can match a ram resource
+			pats = s.resources[s.nres:] // see resourcePatterns
 		}
 		hit := false
 		for i := range pats {
@@ -106,10 +106,7 @@ func (s *statement) resourceMatches(st *reqState) bool {
 	if s.anyRes {
 		return true
 	}
-	pats := s.resources
-	if st.ramResource {
-		pats = s.ramResources // nil when no pattern can match a ram resource
-	}
+	pats := s.resourcePatterns(st)
 	for i := range pats {
 		if pats[i].Match(st.req.Resource) {
 			return true

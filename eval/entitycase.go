@@ -52,22 +52,27 @@ func reachOf(p *wildcard.Pattern) patternReach {
 	}
 }
 
-// compileRAMResources returns, for each Resource pattern, the pattern a ram resource is
-// matched with: the same text folding ASCII case, or the zero Pattern (which matches
-// only the empty string, never a ram resource) for one that cannot match a ram resource.
-// It returns nil when no pattern can match one.
-func compileRAMResources(exact []wildcard.Pattern) []wildcard.Pattern {
-	var out []wildcard.Pattern
+// appendRAMPatterns appends to a statement's Resource patterns the patterns a ram
+// resource is matched with: each one that can match a ram resource, again, folding ASCII
+// case. A statement none of whose patterns can gets nothing more: no ram resource
+// matches it.
+func appendRAMPatterns(exact []wildcard.Pattern) []wildcard.Pattern {
+	out := exact
 	for i := range exact {
-		if !reachOf(&exact[i]).ram {
-			continue
+		if reachOf(&exact[i]).ram {
+			out = append(out, wildcard.Compile(exact[i].String(), true))
 		}
-		if out == nil {
-			out = make([]wildcard.Pattern, len(exact))
-		}
-		out[i] = wildcard.Compile(exact[i].String(), true)
 	}
 	return out
+}
+
+// resourcePatterns returns the patterns a statement matches the request's resource with:
+// the Resource patterns as written, or for a ram resource their folding forms.
+func (s *statement) resourcePatterns(st *reqState) []wildcard.Pattern {
+	if st.ramResource {
+		return s.resources[s.nres:]
+	}
+	return s.resources[:s.nres]
 }
 
 // equalFoldASCII reports whether a and b are equal ignoring the case of ASCII letters

@@ -119,8 +119,8 @@ func tokenKeys(s *statement) [][][]string {
 	if s.anyRes {
 		return nil
 	}
-	out := make([][][]string, 0, len(s.resources))
-	for i := range s.resources {
+	out := make([][][]string, 0, s.nres)
+	for i := range s.resources[:s.nres] {
 		p := &s.resources[i]
 		toks := completeTokens(p)
 		if len(toks) == 0 {
