@@ -133,3 +133,23 @@ func TestExplanationNamesTheCrossAccountRule(t *testing.T) {
 	assert.Equal(t, eval.StageCrossAccount, x.Result.Stage)
 	assert.Contains(t, x.Stages[len(x.Stages)-1].Reason, "the resource policy does not")
 }
+
+// TestExplanationNamesTheAssumeRoleRule: within one account, sts:AssumeRole still needs
+// the caller's identity policies and the role's trust policy to allow; when only one
+// does, a line says so, at the identity stage.
+func TestExplanationNamesTheAssumeRoleRule(t *testing.T) {
+	t.Parallel()
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: mustSet(t, policy.IdentityPolicy,
+		`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)})
+	trust := mustSet(t, policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+		"Principal":{"RAM":"acs:ram::1111111111111111:user/bob"}}]}`)
+	req := &eval.Request{Principal: arn.MustParse("acs:ram::1111111111111111:user/alice"), Action: "sts:AssumeRole",
+		Resource: "acs:ram::1111111111111111:role/deployer"}
+	x := ev.Explain(req, trust)
+	assert.Equal(t, eval.ImplicitDeny, x.Result.Decision)
+	assert.Equal(t, eval.StageIdentity, x.Result.Stage)
+	last := x.Stages[len(x.Stages)-1]
+	assert.Equal(t, "sts:AssumeRole", last.Set)
+	assert.Contains(t, last.Reason, "the caller's identity policies allow, the trust policy does not")
+	assert.Equal(t, "trust", x.Stages[1].Set)
+}

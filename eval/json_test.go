@@ -168,3 +168,27 @@ func TestSchemaRejects(t *testing.T) {
 		assert.Error(t, all.Validate(doc), bad)
 	}
 }
+
+// TestSchemaDefinitionsAreReferencable: another schema (as package world's will, for
+// hops, chains and who-can answers) can use the definitions by the schema's $id.
+func TestSchemaDefinitionsAreReferencable(t *testing.T) {
+	t.Parallel()
+	text, err := os.ReadFile("decision.schema.json")
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	require.NoError(t, c.AddResource(schemaID, bytes.NewReader(text)))
+	require.NoError(t, c.AddResource("https://example.com/hop.json", strings.NewReader(`{
+		"$schema": "https://json-schema.org/draft/2020-12/schema",
+		"type": "object", "required": ["role", "result"], "additionalProperties": false,
+		"properties": {"role": {"type": "string"},
+			"result": {"$ref": "`+schemaID+`#/$defs/result"}}}`)))
+	hop := c.MustCompile("https://example.com/hop.json")
+	r, _ := json.Marshal(eval.Result{Decision: eval.ImplicitDeny, Stage: eval.StageCrossAccount})
+	good, err := decodeJSON(strings.NewReader(`{"role":"acs:ram::1:role/r","result":` + string(r) + `}`))
+	require.NoError(t, err)
+	assert.NoError(t, hop.Validate(good))
+	bad, err := decodeJSON(strings.NewReader(`{"role":"acs:ram::1:role/r","result":{"decision":"Allow"}}`))
+	require.NoError(t, err)
+	assert.Error(t, hop.Validate(bad))
+}
