@@ -206,33 +206,43 @@ func (v *visitor) visitActions() {
 
 // visitTokens visits the buckets of the tokens table named by the resource's tokens (the
 // runs between ':' and '/'), each bucket once even when its token occurs several times.
-// A ram resource looks its tokens up lower-cased (see tokenKeys).
 func (v *visitor) visitTokens() {
+	if v.st.ramResource {
+		v.visitTokensLower()
+		return
+	}
 	t := &v.ps.tokens
 	res := v.st.req.Resource
-	fold := v.st.ramResource
 	var seen slotSet
 	start := 0
 	for i := 0; i <= len(res); i++ {
 		if i < len(res) && res[i] != ':' && res[i] != '/' {
 			continue
 		}
-		if i > start {
-			tok := res[start:i]
-			first, last := tok[0], tok[len(tok)-1]
-			if fold {
-				first, last = foldByte(first), foldByte(last)
+		if i > start && t.mayHold(i-start, res[start], res[i-1]) {
+			if slot := t.find(res[start:i]); slot >= 0 && seen.add(slot, len(t.slots)) {
+				v.visit(t.bucket(slot))
 			}
-			if t.mayHold(len(tok), first, last) {
-				var slot int
-				if fold {
-					slot = t.findLower(tok)
-				} else {
-					slot = t.find(tok)
-				}
-				if slot >= 0 && seen.add(slot, len(t.slots)) {
-					v.visit(t.bucket(slot))
-				}
+		}
+		start = i + 1
+	}
+}
+
+// visitTokensLower is visitTokens for a ram resource, which looks its tokens up
+// lower-cased (see tokenKeys). It is a loop of its own so that other resources, the
+// usual case, pay nothing for it.
+func (v *visitor) visitTokensLower() {
+	t := &v.ps.tokens
+	res := v.st.req.Resource
+	var seen slotSet
+	start := 0
+	for i := 0; i <= len(res); i++ {
+		if i < len(res) && res[i] != ':' && res[i] != '/' {
+			continue
+		}
+		if i > start && t.mayHold(i-start, foldByte(res[start]), foldByte(res[i-1])) {
+			if slot := t.findLower(res[start:i]); slot >= 0 && seen.add(slot, len(t.slots)) {
+				v.visit(t.bucket(slot))
 			}
 		}
 		start = i + 1

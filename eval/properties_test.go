@@ -33,7 +33,7 @@ var (
 		"acs:*:*:*:*", "acs:cr:*:2222:*", "acs:cr:cn-hangzhou:*:repository/ns/app", "acs:ecs:*:*:instance/*",
 		"acs:cr:*:*:repository/a/b/*", "acs:ram:*:*:role/*",
 		// names of RAM entities in other letter cases, and patterns reaching ram and others
-		"acs:ram:*:*:role/R", "acs:ram::1111:role/r*", "acs:*:*:*:role/r", "acs:RAM:*:2222:ROLE/R", "*:role/r"}
+		"acs:ram:*:*:role/R", "acs:ram::1111:role/r*", "acs:*:*:*:role/r", "acs:RAM:*:2222:ROLE/R", "acs:*:*:*:*role/r"}
 	requestResources = []string{"acs:cr:cn-hangzhou:1111:repository/ns/app", "acs:cr:cn-hangzhou:2222:repository/ns/app",
 		"acs:cr:cn-beijing:1111:repository/ns1/app", "acs:ram::2222:role/r", "acs:ram::1111:role/R",
 		"acs:ecs:cn-hangzhou:1111:instance/i-1", "*", "acs:cr:cn-hangzhou::repository/ns/app",
