@@ -1,0 +1,184 @@
+package analyze
+
+import "unicode"
+
+// The validity automata of the request fields the analysis ranges over.
+
+// anyString: every string (context values), or every non-empty one.
+type anyString struct{ nonEmpty bool }
+
+func (anyString) start() int          { return 0 }
+func (anyString) step(int, rune) int  { return 1 }
+func (a anyString) accept(s int) bool { return s == 1 || !a.nonEmpty }
+func (anyString) literals() string    { return "" }
+func (anyString) classes() []func(rune) bool {
+	return []func(rune) bool{func(rune) bool { return true }}
+}
+
+// actionValid: a request action as package eval accepts it: SERVICE:NAME, SERVICE of
+// ASCII letters, digits and '-', NAME non-empty ASCII without ':', '*', '?' or white
+// space. Letters are folded by every action pattern, so only lower-case letters serve as
+// representatives (an upper-case letter behaves as its lower-case form everywhere).
+type actionValid struct{}
+
+func isServiceByte(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-'
+}
+
+func isNameByte(r rune) bool {
+	return r < 0x80 && r != ':' && r != '*' && r != '?' && r != ' ' && !('\t' <= r && r <= '\r')
+}
+
+func (actionValid) start() int { return 0 }
+func (actionValid) step(s int, r rune) int {
+	switch s {
+	case 0:
+		if isServiceByte(r) {
+			return 1
+		}
+	case 1:
+		if isServiceByte(r) {
+			return 1
+		}
+		if r == ':' {
+			return 2
+		}
+	case 2, 3:
+		if isNameByte(r) {
+			return 3
+		}
+	}
+	return -1
+}
+func (actionValid) accept(s int) bool { return s == 3 }
+func (actionValid) literals() string  { return ":" }
+func (actionValid) classes() []func(rune) bool {
+	return []func(rune) bool{
+		func(r rune) bool { return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' },
+		func(r rune) bool { return isNameByte(r) && !isServiceByte(r) },
+	}
+}
+
+// ramPrefix is the prefix of resources matched ASCII-case-insensitively (semantics.md,
+// "Names of RAM entities"): resources of service ram.
+const ramPrefix = "acs:ram:"
+
+// resourceValid: a non-empty resource; ram selects the resources that start with
+// ramPrefix, !ram the others. States 0..len(ramPrefix) count the prefix read so far;
+// diverged is a resource that left the prefix.
+type resourceValid struct{ ram bool }
+
+const diverged = len(ramPrefix) + 1
+
+func (resourceValid) start() int { return 0 }
+func (v resourceValid) step(s int, r rune) int {
+	switch {
+	case s == diverged:
+		return diverged
+	case s == len(ramPrefix):
+		if v.ram {
+			return s
+		}
+		return -1
+	case r == rune(ramPrefix[s]):
+		if s+1 == len(ramPrefix) && !v.ram {
+			return -1
+		}
+		return s + 1
+	}
+	if v.ram {
+		return -1
+	}
+	return diverged
+}
+func (v resourceValid) accept(s int) bool {
+	if v.ram {
+		return s == len(ramPrefix)
+	}
+	return s > 0
+}
+func (resourceValid) literals() string { return ramPrefix }
+func (resourceValid) classes() []func(rune) bool {
+	return []func(rune) bool{func(rune) bool { return true }}
+}
+
+// principalValid: the ARN of a RAM caller that a Request may name and whose
+// acs:PrincipalARN is itself: acs:ram::UID:root, acs:ram::UID:user/NAME or
+// acs:ram::UID:role/NAME (a role ARN stands for a session of the role). Names are
+// non-empty, without '/', '*', '?', control characters or white space (arn.Parse).
+type principalValid struct{}
+
+// The states after "acs:ram::" (states 0..9 read it).
+const (
+	pvAcct1 = 9 + iota // first account digit
+	pvAcct             // more digits or ':'
+	pvRest             // after the account's ':'
+	pvR
+	pvRo
+	pvRoo
+	pvRoot // accepting
+	pvRol
+	pvRole
+	pvU
+	pvUs
+	pvUse
+	pvUser
+	pvName1 // first name character
+	pvName  // accepting
+)
+
+const principalPrefix = "acs:ram::"
+
+func isNameRune(r rune) bool {
+	return r != '/' && r != '*' && r != '?' && !unicode.IsControl(r) && !unicode.IsSpace(r) &&
+		r != unicode.ReplacementChar
+}
+
+func (principalValid) start() int { return 0 }
+func (principalValid) step(s int, r rune) int {
+	if s < len(principalPrefix) {
+		if r == rune(principalPrefix[s]) {
+			if s+1 == len(principalPrefix) {
+				return pvAcct1
+			}
+			return s + 1
+		}
+		return -1
+	}
+	switch s {
+	case pvAcct1, pvAcct:
+		if '0' <= r && r <= '9' {
+			return pvAcct
+		}
+		if r == ':' && s == pvAcct {
+			return pvRest
+		}
+		return -1
+	case pvName1, pvName:
+		if isNameRune(r) {
+			return pvName
+		}
+		return -1
+	case pvRoot:
+		return -1
+	}
+	if n, ok := principalTrie[s][r]; ok {
+		return n
+	}
+	return -1
+}
+func (principalValid) accept(s int) bool { return s == pvRoot || s == pvName }
+func (principalValid) literals() string  { return principalPrefix + "rootuserl/:" }
+func (principalValid) classes() []func(rune) bool {
+	return []func(rune) bool{
+		func(r rune) bool { return '0' <= r && r <= '9' },
+		func(r rune) bool { return isNameRune(r) && !('0' <= r && r <= '9') },
+	}
+}
+
+// principalTrie spells root, user/ and role/ after the account.
+var principalTrie = map[int]map[rune]int{
+	pvRest: {'r': pvR, 'u': pvU}, pvR: {'o': pvRo}, pvRo: {'o': pvRoo, 'l': pvRol},
+	pvRoo: {'t': pvRoot}, pvRol: {'e': pvRole}, pvRole: {'/': pvName1},
+	pvU: {'s': pvUs}, pvUs: {'e': pvUse}, pvUse: {'r': pvUser}, pvUser: {'/': pvName1},
+}
