@@ -14,7 +14,7 @@ import (
 // ASCII-case-insensitively. The analysis must agree with the evaluator on every request,
 // so it asks the evaluator, once, which rule it follows, instead of assuming. When every
 // supported eval has the rules, the probes always answer true and can go.
-var folds = sync.OnceValue(func() (f struct{ ramResources, principalARN bool }) {
+var folds = sync.OnceValue(func() (f struct{ ramResources, ramPrefixFolds, principalARN bool }) {
 	stmt := func(s policy.Statement) *eval.PolicySet {
 		s.Effect = policy.EffectAllow
 		s.Actions = []string{"*"}
@@ -27,6 +27,10 @@ var folds = sync.OnceValue(func() (f struct{ ramResources, principalARN bool }) 
 	if ps := stmt(policy.Statement{Resources: []string{"acs:ram::1:user/Probe"}}); ps != nil {
 		r := ps.Evaluate(&eval.Request{Action: "ram:GetUser", Resource: "acs:ram::1:user/probe"})
 		f.ramResources = r.Decision == eval.Allow
+		// Is "ACS:RAM:" a RAM resource too? (semantics.md says resources of service ram;
+		// the evaluator decides how it recognises them.)
+		r = ps.Evaluate(&eval.Request{Action: "ram:GetUser", Resource: "ACS:RAM::1:USER/PROBE"})
+		f.ramPrefixFolds = f.ramResources && r.Decision == eval.Allow
 	}
 	if ps := stmt(policy.Statement{Resources: []string{"*"}, Conditions: []policy.Condition{{
 		Operator: policy.Operator{Op: policy.StringEquals}, Key: "acs:PrincipalARN", Values: []string{"acs:ram::1:user/Probe"}}}}); ps != nil {

@@ -80,7 +80,7 @@ func (v resourceValid) step(s int, r rune) int {
 			return s
 		}
 		return -1
-	case r == rune(ramPrefix[s]):
+	case r == rune(ramPrefix[s]) || folds().ramPrefixFolds && unicode.ToLower(r) == rune(ramPrefix[s]) && r < 0x80:
 		if s+1 == len(ramPrefix) && !v.ram {
 			return -1
 		}
@@ -97,7 +97,7 @@ func (v resourceValid) accept(s int) bool {
 	}
 	return s > 0
 }
-func (resourceValid) literals() string { return ramPrefix }
+func (resourceValid) literals() string { return ramPrefix + "ACSRAM" }
 func (resourceValid) classes() []func(rune) bool {
 	return []func(rune) bool{func(rune) bool { return true }}
 }
