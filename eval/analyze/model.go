@@ -22,6 +22,7 @@ const (
 // stmt is one statement of either set.
 type stmt struct {
 	side   side
+	stage  int // which stage of its side (see search.groups)
 	allow  bool
 	src    *policy.Statement
 	policy string
@@ -56,9 +57,10 @@ type dimOption struct {
 
 // model is the finite abstraction of two sets.
 type model struct {
-	kind  policy.Kind
-	stmts []stmt
-	dims  []dim
+	kind   policy.Kind
+	stages [2]int // stages per side
+	stmts  []stmt
+	dims   []dim
 }
 
 // query narrows the requests searched (AccessNotGranted, NoExternalAccess).
@@ -71,7 +73,7 @@ type query struct {
 func hasPrincipal(k policy.Kind) bool { return k == policy.TrustPolicy || k == policy.ResourcePolicy }
 
 func buildModel(kind policy.Kind, old, new []eval.Policy, q query, lim Options) (*model, error) {
-	m := &model{kind: kind}
+	m := &model{kind: kind, stages: [2]int{1, 1}}
 	for si, set := range [][]eval.Policy{old, new} {
 		for _, p := range set {
 			for i := range p.Doc.Statements {

@@ -19,22 +19,26 @@ type search struct {
 	err     error
 	restart bool // after a find, go back to the first dimension for a different one
 
-	newAllow, newDeny, oldAllow, oldDeny []int
+	// groups[side] lists each stage's Allow and Deny statements. A side allows when every
+	// one of its stages allows: some Allow matches and no Deny does (one stage for a
+	// single policy set; control levels and identity policies for a principal).
+	groups [2][]stage
 }
+
+type stage struct{ allows, denies []int }
 
 func (m *model) search(lim Options) ([][]*dimOption, int, error) {
 	s := &search{m: m, dead: make([]int, len(m.stmts)), pending: make([]int, len(m.stmts)),
 		choice: make([]*dimOption, len(m.dims)), want: lim.MaxWitnesses, max: lim.MaxNodes}
+	for sd := range s.groups {
+		s.groups[sd] = make([]stage, m.stages[sd])
+	}
 	for i, st := range m.stmts {
-		switch {
-		case st.side == sideNew && st.allow:
-			s.newAllow = append(s.newAllow, i)
-		case st.side == sideNew:
-			s.newDeny = append(s.newDeny, i)
-		case st.allow:
-			s.oldAllow = append(s.oldAllow, i)
-		default:
-			s.oldDeny = append(s.oldDeny, i)
+		g := &s.groups[st.side][st.stage]
+		if st.allow {
+			g.allows = append(g.allows, i)
+		} else {
+			g.denies = append(g.denies, i)
 		}
 	}
 	for _, d := range m.dims {
@@ -74,12 +78,29 @@ func (s *search) anyHolds(list []int) bool {
 	return false
 }
 
-// hopeless reports that no completion of the current choices is a witness.
+// allows says, under the choices so far, whether a side surely allows (yes), surely
+// does not (no), or may still go either way: three-valued logic over its stages.
+func (s *search) allows(side side) (yes, no bool) {
+	yes = true
+	for _, g := range s.groups[side] {
+		gYes := s.anyHolds(g.allows) && !s.anyAlive(g.denies)
+		gNo := !s.anyAlive(g.allows) || s.anyHolds(g.denies)
+		if gNo {
+			return false, true
+		}
+		yes = yes && gYes
+	}
+	return yes, false
+}
+
+// hopeless reports that no completion of the current choices is a witness: the new
+// side surely does not allow, or the old one surely does.
 func (s *search) hopeless() bool {
-	if !s.anyAlive(s.newAllow) || s.anyHolds(s.newDeny) {
+	if _, no := s.allows(sideNew); no {
 		return true
 	}
-	return s.anyHolds(s.oldAllow) && !s.anyAlive(s.oldDeny)
+	yes, _ := s.allows(sideOld)
+	return yes
 }
 
 func (s *search) dfs(d int) {
@@ -92,9 +113,8 @@ func (s *search) dfs(d int) {
 		return
 	}
 	if d == len(s.m.dims) {
-		// Every atom is decided: hopeless already checked the deny and allow rules; a new
-		// Allow holds and the old set does not allow.
-		if s.anyHolds(s.newAllow) && !(s.anyHolds(s.oldAllow) && !s.anyHolds(s.oldDeny)) {
+		// Every atom is decided, so each side's answer is known.
+		if yes, _ := s.allows(sideNew); yes {
 			s.found = append(s.found, append([]*dimOption(nil), s.choice...))
 			s.restart = true
 		}
