@@ -114,7 +114,6 @@ func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Res
 	if kind > policy.ResourcePolicy {
 		return nil, fmt.Errorf("%w: unknown policy kind %d", ErrInput, kind)
 	}
-	lim := opts.withDefaults()
 	oldPS, err := compile(old)
 	if err != nil {
 		return nil, err
@@ -123,7 +122,15 @@ func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Res
 	if err != nil {
 		return nil, err
 	}
-	m, err := buildModel(kind, old, new, q, lim)
+	return runStaged(kind, [2][][]eval.Policy{{old}, {new}}, [2]decider{oldPS.Evaluate, newPS.Evaluate}, q, opts)
+}
+
+// decider is how eval decides a witness for one side.
+type decider func(*eval.Request) eval.Result
+
+func runStaged(kind policy.Kind, sides [2][][]eval.Policy, decide [2]decider, q query, opts *Options) (*Result, error) {
+	lim := opts.withDefaults()
+	m, err := buildStaged(kind, sides, q, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +140,7 @@ func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Res
 	}
 	res := &Result{Pass: len(found) == 0, Nodes: nodes}
 	for _, f := range found {
-		w, err := m.witness(f, oldPS, newPS)
+		w, err := m.witness(f, q, decide[sideOld], decide[sideNew])
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +163,7 @@ func compile(ps []eval.Policy) (*eval.PolicySet, error) {
 }
 
 // witness builds the request of a search result and has package eval decide it.
-func (m *model) witness(choice []*dimOption, oldPS, newPS *eval.PolicySet) (Witness, error) {
+func (m *model) witness(choice []*dimOption, q query, oldDecide, newDecide decider) (Witness, error) {
 	var w Witness
 	ctx := map[string][]string{}
 	for _, o := range choice {
@@ -177,6 +184,9 @@ func (m *model) witness(choice []*dimOption, oldPS, newPS *eval.PolicySet) (Witn
 	}
 	if w.Caller != nil && w.Caller.ARN.IsValid() {
 		w.Request.Principal = w.Caller.ARN
+	}
+	if q.caller.IsValid() {
+		w.Request.Principal = q.caller
 	}
 	if w.Caller != nil && w.Caller.Federated != "" {
 		p, err := arn.Parse(w.Caller.Federated)
@@ -204,7 +214,7 @@ func (m *model) witness(choice []*dimOption, oldPS, newPS *eval.PolicySet) (Witn
 		}
 		return w, nil
 	}
-	nr, or := newPS.Evaluate(&w.Request), oldPS.Evaluate(&w.Request)
+	nr, or := newDecide(&w.Request), oldDecide(&w.Request)
 	if nr.Decision != eval.Allow || or.Decision == eval.Allow {
 		return w, fmt.Errorf("%w: action %q resource %q caller %s context %v: the allowing set decided %s, the other %s",
 			ErrUnconfirmed, w.Action, w.Resource, w.Caller, ctx, nr.Decision, or.Decision)
@@ -245,4 +255,75 @@ func (m *model) holding(choice []*dimOption) []int {
 		}
 	}
 	return out
+}
+
+// Principal is one user or role of a directory as its requests see it: its identity
+// policies (a user's own and its groups'; a role's) and its account's control-policy
+// levels, nearest first (not applied to a service-linked role).
+type Principal struct {
+	ARN           arn.ARN
+	Identity      []eval.Policy
+	Control       [][]eval.Policy
+	ServiceLinked bool
+}
+
+// PrincipalNoNewAccess reports whether every request the principal may make in its new
+// state it could make in its old one: requests on resources of its own account (others
+// need a resource policy, which a principal's own access does not include), other than
+// sts:AssumeRole (which a role's trust policy decides: compare trust policies with
+// NoNewAccess). Each witness is decided by an eval.Evaluator built from the principal's
+// policies, as eval/world builds it.
+func PrincipalNoNewAccess(old, new Principal, opts *Options) (*Result, error) {
+	if old.ARN != new.ARN {
+		return nil, fmt.Errorf("%w: two different principals %s and %s", ErrInput, old.ARN, new.ARN)
+	}
+	switch new.ARN.Kind() {
+	case arn.KindUser, arn.KindRole, arn.KindRoleSession:
+	default:
+		return nil, fmt.Errorf("%w: %q is not a user or a role (an account root needs no policies)", ErrInput, new.ARN)
+	}
+	var sides [2][][]eval.Policy
+	var decide [2]decider
+	for i, p := range []Principal{old, new} {
+		ev, err := evaluatorOf(p)
+		if err != nil {
+			return nil, err
+		}
+		decide[i] = func(r *eval.Request) eval.Result { return ev.Evaluate(r, nil) }
+		if !p.ServiceLinked {
+			sides[i] = append(sides[i], p.Control...)
+		}
+		sides[i] = append(sides[i], p.Identity)
+	}
+	q := query{caller: new.ARN, notActions: []string{"sts:AssumeRole"}}
+	return runStaged(policy.IdentityPolicy, sides, decide, q, opts)
+}
+
+// ComparePrincipal returns both directions of PrincipalNoNewAccess.
+func ComparePrincipal(old, new Principal, opts *Options) (*Diff, error) {
+	added, err := PrincipalNoNewAccess(old, new, opts)
+	if err != nil {
+		return nil, fmt.Errorf("new access: %w", err)
+	}
+	removed, err := PrincipalNoNewAccess(new, old, opts)
+	if err != nil {
+		return nil, fmt.Errorf("removed access: %w", err)
+	}
+	return &Diff{Added: added, Removed: removed}, nil
+}
+
+func evaluatorOf(p Principal) (*eval.Evaluator, error) {
+	id, err := compile(p.Identity)
+	if err != nil {
+		return nil, err
+	}
+	cfg := eval.Config{IdentityPolicies: id, ServiceLinked: p.ServiceLinked}
+	for _, level := range p.Control {
+		ps, err := compile(level)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ControlPolicies = append(cfg.ControlPolicies, ps)
+	}
+	return eval.NewEvaluator(cfg), nil
 }

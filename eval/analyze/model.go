@@ -68,21 +68,35 @@ type query struct {
 	actions, resources []string
 	external           bool
 	accounts           []string
+	// For one principal's requests: its ARN (acs:PrincipalARN is derived from it), the
+	// account its resources must be in (the cross-account rule needs a resource policy,
+	// which a principal's own access does not have), and actions left out (sts:AssumeRole,
+	// decided by trust policies).
+	caller     arn.ARN
+	notActions []string
 }
 
 func hasPrincipal(k policy.Kind) bool { return k == policy.TrustPolicy || k == policy.ResourcePolicy }
 
 func buildModel(kind policy.Kind, old, new []eval.Policy, q query, lim Options) (*model, error) {
-	m := &model{kind: kind, stages: [2]int{1, 1}}
-	for si, set := range [][]eval.Policy{old, new} {
-		for _, p := range set {
-			for i := range p.Doc.Statements {
-				s := &p.Doc.Statements[i]
-				if (s.Principal != nil) != hasPrincipal(kind) {
-					return nil, fmt.Errorf("%w: policy %q statement %d: a %s policy statement %s a Principal",
-						ErrInput, p.Name, i, kind, map[bool]string{true: "needs", false: "has no place for"}[hasPrincipal(kind)])
+	return buildStaged(kind, [2][][]eval.Policy{{old}, {new}}, q, lim)
+}
+
+// buildStaged builds the model of two sides, each a list of stages (policy sets that
+// must each allow).
+func buildStaged(kind policy.Kind, sides [2][][]eval.Policy, q query, lim Options) (*model, error) {
+	m := &model{kind: kind, stages: [2]int{len(sides[0]), len(sides[1])}}
+	for si, stages := range sides {
+		for g, set := range stages {
+			for _, p := range set {
+				for i := range p.Doc.Statements {
+					s := &p.Doc.Statements[i]
+					if (s.Principal != nil) != hasPrincipal(kind) {
+						return nil, fmt.Errorf("%w: policy %q statement %d: a %s policy statement %s a Principal",
+							ErrInput, p.Name, i, kind, map[bool]string{true: "needs", false: "has no place for"}[hasPrincipal(kind)])
+					}
+					m.stmts = append(m.stmts, stmt{side: side(si), stage: g, allow: s.Effect == policy.EffectAllow, src: s, policy: p.Name, index: i})
 				}
-				m.stmts = append(m.stmts, stmt{side: side(si), allow: s.Effect == policy.EffectAllow, src: s, policy: p.Name, index: i})
 			}
 		}
 	}
@@ -151,12 +165,15 @@ func (m *model) actionDim(q query, lim Options) error {
 			idx[i] = append(idx[i], intern(a))
 		}
 	}
-	var qidx []int
+	var qidx, nidx []int
 	for _, a := range q.actions {
 		if msg := syntax.ActionProblem(a); msg != "" {
 			return fmt.Errorf("%w: action %q: %s", ErrInput, a, msg)
 		}
 		qidx = append(qidx, intern(a))
+	}
+	for _, a := range q.notActions {
+		nidx = append(nidx, intern(a))
 	}
 	pats := make([]pat, len(ps.src))
 	for i, s := range ps.src {
@@ -179,7 +196,7 @@ func (m *model) actionDim(q query, lim Options) error {
 	}
 	seen := map[string]bool{}
 	for _, c := range cells {
-		if q.actions != nil && !anyBit(c.bits, qidx) {
+		if q.actions != nil && !anyBit(c.bits, qidx) || anyBit(c.bits, nidx) {
 			continue
 		}
 		bits := newBitset(len(d.atoms))
@@ -231,11 +248,11 @@ func (m *model) resourceDim(q query, lim Options) error {
 		if opts, ok := cache[key]; ok {
 			return opts, nil
 		}
-		cells, err := resourceCells(ps.src, lim)
+		cells, err := resourceCells(ps.src, q.caller.Account(), lim)
 		if err != nil {
 			return nil, err
 		}
-		text := resourceText(ps.src)
+		text := resourceText(ps.src, q.caller.Account())
 		var opts []dimOption
 		seen := map[string]bool{}
 		for _, c := range cells {
@@ -264,7 +281,7 @@ func (m *model) resourceDim(q query, lim Options) error {
 
 // resourceCells explores the resource patterns: twice when acs:ram: resources fold case
 // (once for them, with the patterns folded, once for the others).
-func resourceCells(src []string, lim Options) ([]cell, error) {
+func resourceCells(src []string, account string, lim Options) ([]cell, error) {
 	var cells []cell
 	for _, ram := range []bool{false, true} {
 		if ram && !folds().ramResources {
@@ -285,6 +302,9 @@ func resourceCells(src []string, lim Options) ([]cell, error) {
 		v := validity(resourceValid{ram: ram})
 		if !folds().ramResources {
 			v = anyString{nonEmpty: true}
+		}
+		if account != "" {
+			v = both{v, sameAccount{account: account}}
 		}
 		cs, err := explore(pats, v, langLimits{maxBytes: eval.MaxResourceLength, maxStates: lim.MaxStates})
 		if err != nil {
@@ -325,6 +345,16 @@ func (m *model) keyDims(q query, lim Options) error {
 			continue // derived from the caller: the principal dimension decides it
 		}
 		conds := by[k]
+		if k == principalARNKey && q.caller.IsValid() {
+			// Derived from the one caller: a single option.
+			d := dim{name: "context key " + conds[0].name}
+			for _, c := range conds {
+				d.atoms = append(d.atoms, c.stmt)
+			}
+			d.opts = []dimOption{{bits: holdsFor(conds, []string{principalARNOf(q.caller)}), absent: true}}
+			m.dims = append(m.dims, d)
+			continue
+		}
 		reps, err := valueReps(conds, lim)
 		if err != nil {
 			return err
@@ -645,4 +675,12 @@ func freshName(used map[string]bool, base string) string {
 			return s
 		}
 	}
+}
+
+// principalARNOf is acs:PrincipalARN for a caller: a role session's role, else itself.
+func principalARNOf(p arn.ARN) string {
+	if r := p.Role(); r.IsValid() {
+		return r.String()
+	}
+	return p.String()
 }

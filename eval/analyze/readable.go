@@ -78,8 +78,11 @@ func actionText(src []string) *cellText {
 	return &cellText{src: src, fold: func(string) bool { return true }, valid: runsValid(actionValid{}, eval.MaxActionLength)}
 }
 
-func resourceText(src []string) *cellText {
+func resourceText(src []string, account string) *cellText {
+	same := runsValid(sameAccount{account: account}, eval.MaxResourceLength)
 	return &cellText{src: src,
-		fold:  func(s string) bool { return folds().ramResources && strings.HasPrefix(s, ramPrefix) },
-		valid: func(s string) bool { return s != "" && len(s) <= eval.MaxResourceLength }}
+		fold: func(s string) bool { return folds().ramResources && strings.HasPrefix(s, ramPrefix) },
+		valid: func(s string) bool {
+			return s != "" && len(s) <= eval.MaxResourceLength && (account == "" || same(s))
+		}}
 }

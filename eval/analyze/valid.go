@@ -182,3 +182,117 @@ var principalTrie = map[int]map[rune]int{
 	pvRoo: {'t': pvRoot}, pvRol: {'e': pvRole}, pvRole: {'/': pvName1},
 	pvU: {'s': pvUs}, pvUs: {'e': pvUse}, pvUse: {'r': pvUser}, pvUser: {'/': pvName1},
 }
+
+// both accepts the strings two automata accept.
+type both struct{ a, b validity }
+
+const bothShift = 1 << 20 // states of b stay below it (sameAccount's do)
+
+func (v both) start() int { return v.a.start()*bothShift + v.b.start() }
+func (v both) step(s int, r rune) int {
+	x, y := v.a.step(s/bothShift, r), v.b.step(s%bothShift, r)
+	if x < 0 || y < 0 {
+		return -1
+	}
+	return x*bothShift + y
+}
+func (v both) accept(s int) bool { return v.a.accept(s/bothShift) && v.b.accept(s%bothShift) }
+func (v both) literals() string  { return v.a.literals() + v.b.literals() }
+func (v both) classes() []func(rune) bool {
+	return []func(rune) bool{func(rune) bool { return true }} // both use one class: every rune
+}
+
+// sameAccount accepts the resources in account's own account as eval reads them: not
+// an ARN ("acs:" does not start it), fewer than four colons, or an account field (between
+// the third and fourth colon) that is empty, "*", the account, or "system" in a RAM
+// resource. Any other account makes the request cross-account, which a principal's
+// policies alone never allow.
+type sameAccount struct{ account string }
+
+// States: 0..3 read "acs:" so far; 4 free (not an ARN, or past the account field);
+// 10+k: after "acs:" with k more colons (k < 2); field states encode the read length
+// and which words are still possible.
+const (
+	saFree   = 4
+	saColons = 10
+	saField  = 100 // + 8*len + mask (mask: bit0 "", bit1 "*", bit2 account, bit3 system)
+	saRAMBit = 1 << 18
+)
+
+func (v sameAccount) words(ram bool) []string {
+	w := []string{"", "*", v.account}
+	if ram {
+		w = append(w, "system")
+	}
+	return w
+}
+
+func (v sameAccount) start() int { return 0 }
+func (v sameAccount) step(s int, r rune) int {
+	ram := s&saRAMBit != 0
+	s &^= saRAMBit
+	tag := func(n int) int {
+		if ram {
+			return n | saRAMBit
+		}
+		return n
+	}
+	switch {
+	case s < 4:
+		if r == rune("acs:"[s]) {
+			if s == 3 {
+				return saColons
+			}
+			return s + 1
+		}
+		return saFree
+	case s == saFree:
+		return saFree
+	case s >= saColons && s < saField:
+		// Track "ram:" as the service, for the system account.
+		k := (s - saColons) % 10
+		prog := (s - saColons) / 10 // progress on "ram:" within the service field, 4 = no
+		if r == ':' {
+			if k == 0 && prog == 3 {
+				ram = true
+			}
+			if k == 1 {
+				return tag(saField + 15) // len 0, every word possible
+			}
+			return tag(saColons + k + 1)
+		}
+		if k == 0 && prog < 3 && r == rune("ram"[prog]) {
+			return tag(saColons + k + 10*(prog+1))
+		}
+		if k == 0 {
+			return tag(saColons + 40)
+		}
+		return tag(s)
+	case s >= saField:
+		n, mask := (s-saField)/16, (s-saField)%16
+		if r == ':' {
+			for i, w := range v.words(ram) {
+				if mask&(1<<i) != 0 && len(w) == n {
+					return saFree
+				}
+			}
+			return -1 // another account: cross-account
+		}
+		next := 0
+		for i, w := range v.words(ram) {
+			if mask&(1<<i) != 0 && n < len(w) && rune(w[n]) == r {
+				next |= 1 << i
+			}
+		}
+		if n+1 >= 1<<12 {
+			return tag(saField + (1<<12)*16) // too long for any word; keeps the state finite
+		}
+		return tag(saField + (n+1)*16 + next)
+	}
+	return -1
+}
+func (v sameAccount) accept(int) bool  { return true } // ending before the account field's colon is fine
+func (v sameAccount) literals() string { return "acs:ram:*system" + v.account }
+func (v sameAccount) classes() []func(rune) bool {
+	return []func(rune) bool{func(rune) bool { return true }}
+}
