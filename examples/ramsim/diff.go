@@ -23,6 +23,9 @@ const diffAbout = `Does NEW allow any request OLD does not? Prints PASS, or FAIL
       does SET ever allow one of the actions on one of the resources (patterns)?
   ramsim diff -no-external -account UID... [-kind trust|resource] [-json] SET
       does a trust or resource policy SET admit any caller outside the accounts?
+  ramsim diff -world [-max-hops N] [-json] OLD.json NEW.json
+      between two directories (decision tables' worlds): which users and roles gain or
+      lose access (each with a witness request), and which AssumeRole chains appear.
 
 OLD, NEW and SET are a policy file, or a folder whose *.json files form one set. Exit
 status 1 means new access (or access granted, or an external caller); 2 also covers a
@@ -36,6 +39,8 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	owner := c.fs.String("owner", "", "account owning the role or resource (a Service principal without an account acts for it)")
 	notGranted := c.fs.Bool("not-granted", false, "check that SET never allows the -action patterns on the -resource patterns")
 	noExternal := c.fs.Bool("no-external", false, "check that SET admits no caller outside the -account accounts")
+	worlds := c.fs.Bool("world", false, "compare two decision-table worlds (directories) instead of two policy sets")
+	maxHops := c.fs.Int("max-hops", 3, "with -world: the longest AssumeRole chain looked for")
 	var actions, resources, accounts listFlag
 	c.fs.Var(&actions, "action", "action pattern (with -not-granted; repeatable)")
 	c.fs.Var(&resources, "resource", "resource pattern (with -not-granted; repeatable)")
@@ -50,6 +55,11 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := &analyze.Options{Owner: *owner}
 	switch {
+	case *worlds:
+		if *notGranted || *noExternal || len(paths) != 2 {
+			return c.usageError("-world wants OLD.json and NEW.json, and no other check")
+		}
+		return diffWorlds(c, paths[0], paths[1], *maxHops, *asJSON, opts)
 	case *notGranted && *noExternal:
 		return c.usageError("-not-granted and -no-external are separate checks")
 	case *notGranted:
@@ -202,4 +212,46 @@ func loadSet(path string, kind policy.Kind) (analyze.Set, error) {
 		return set, fmt.Errorf("%w: %w", analyze.ErrInput, errors.Join(errs...))
 	}
 	return set, nil
+}
+
+func diffWorlds(c *command, oldPath, newPath string, maxHops int, asJSON bool, opts *analyze.Options) int {
+	old, err := loadAccounts(oldPath)
+	if err != nil {
+		return diffError(c, err)
+	}
+	new, err := loadAccounts(newPath)
+	if err != nil {
+		return diffError(c, err)
+	}
+	d, err := analyze.CompareWorlds(old, new, maxHops, opts)
+	if err != nil {
+		return diffError(c, err)
+	}
+	gained := len(d.NewPaths) > 0
+	for _, p := range d.Principals {
+		gained = gained || !p.Added.Pass
+	}
+	if asJSON {
+		c.printJSON(d)
+	} else {
+		if len(d.Principals) == 0 && len(d.NewPaths) == 0 {
+			fmt.Fprintln(c.stdout, "no principal gains or loses access; no new AssumeRole chain: PASS")
+		}
+		for _, p := range d.Principals {
+			fmt.Fprintf(c.stdout, "%s\n", p.Principal)
+			writeResult(c.stdout, "  new access", p.Added)
+			writeResult(c.stdout, "  removed access", p.Removed)
+		}
+		for _, p := range d.NewPaths {
+			var hops []string
+			for _, h := range p.Path {
+				hops = append(hops, h.String())
+			}
+			fmt.Fprintf(c.stdout, "new AssumeRole chain: %s -> %s\n", p.From, strings.Join(hops, " -> "))
+		}
+	}
+	if gained {
+		return exitNo
+	}
+	return exitOK
 }

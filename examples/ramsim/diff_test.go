@@ -22,6 +22,8 @@ func TestDiffCorpus(t *testing.T) {
 		var c struct {
 			Kind, Check, Added, Expect   string
 			Actions, Resources, Accounts []string
+			Principals                   []string
+			NewPaths                     int
 		}
 		text, err := os.ReadFile(cf)
 		require.NoError(t, err)
@@ -41,6 +43,9 @@ func TestDiffCorpus(t *testing.T) {
 				args = append(args, "-resource", r)
 			}
 			args, want = append(args, filepath.Join(dir, "set")), c.Expect
+		case "world":
+			args = []string{"diff", "-world", filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")}
+			want = c.Expect
 		case "no-external":
 			args = append(args, "-no-external")
 			for _, a := range c.Accounts {
@@ -54,6 +59,12 @@ func TestDiffCorpus(t *testing.T) {
 		if want == "FAIL" {
 			assert.Contains(t, out, "FAIL, for example:", dir)
 			assert.Contains(t, out, "allowed   by", dir)
+		}
+		for _, p := range c.Principals {
+			assert.Contains(t, out, p+"\n  new access: FAIL", dir)
+		}
+		if c.NewPaths > 0 {
+			assert.Equal(t, c.NewPaths, strings.Count(out, "new AssumeRole chain:"), dir)
 		}
 	}
 }
