@@ -1,7 +1,5 @@
 package analyze
 
-import "math/bits"
-
 // bitset is a fixed-size set of small integers.
 type bitset []uint64
 
@@ -10,13 +8,6 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 func (b bitset) set(i int)      { b[i/64] |= 1 << (uint(i) % 64) }
 func (b bitset) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(uint(i)%64)) != 0 }
 func (b bitset) clone() bitset  { return append(bitset(nil), b...) }
-func (b bitset) count() (n int) {
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
 func (b bitset) empty() bool {
 	for _, w := range b {
 		if w != 0 {

@@ -7,11 +7,19 @@
 //     resources (patterns)?
 //   - NoExternalAccess: does a trust or resource policy admit any caller outside some
 //     accounts?
+//   - PrincipalNoNewAccess (and ComparePrincipal): may a user or role make any request
+//     in its new state that it could not make in its old one? Its account's control
+//     levels and its identity policies are stages that must each allow, as
+//     eval.Evaluator combines them.
+//   - CompareWorlds: between two directories, which users and roles gain or lose access
+//     (PrincipalNoNewAccess for each) and which AssumeRole chains appear.
 //
-// The sets are of one kind and are compared as one evaluation step, eval.PolicySet's
-// Evaluate: Deny wins, then Allow, else ImplicitDeny. Combining stages (control, session,
-// identity and resource policies, the cross-account rule, the account root) is the
-// evaluator's business and not modelled here.
+// A set is compared as one evaluation step, eval.PolicySet's Evaluate: Deny wins, then
+// Allow, else ImplicitDeny. A principal is compared as eval.Evaluator decides its own
+// requests: every control level, then its identity policies, on resources of its own
+// account (the cross-account rule needs a resource policy), sts:AssumeRole left out (a
+// trust policy decides it: compare those with NoNewAccess). Session policies, resource
+// policies and the account root (allowed everything on its account) are not modelled.
 //
 // # Answers
 //
@@ -55,7 +63,12 @@
 // family and set prefix of semantics.md; absent keys and empty lists; several values per
 // key. A witness the model builds that is not a valid eval.Request (more than
 // eval.MaxContextKeys keys, say) is ErrUndecided; since the model's requests include all
-// valid ones, a PASS stays exact.
+// valid ones, a PASS stays exact. For a principal, its resources are restricted to its
+// own account exactly as eval reads a resource's account (an automaton over the ARN's
+// fields), and acs:PrincipalARN is the principal's.
+//
+// CompareWorlds' AssumeRole chains are world.Reach's under an empty context: a chain
+// that needs some context to exist is not reported (this part is not exact).
 //
 // Callers of trust and resource policies: every RAM root, user and role (session) of
 // every account (names compared with Unicode simple folding, as eval does), every
