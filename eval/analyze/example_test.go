@@ -3,6 +3,7 @@ package analyze_test
 import (
 	"fmt"
 
+	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/eval/analyze"
 	"github.com/rampolicy/ram/policy"
@@ -75,4 +76,30 @@ func ExampleAccessNotGranted() {
 	}
 	fmt.Println(res.Pass)
 	// Output: true
+}
+
+// A user joins a group with a wider grant, but the account's control policy still denies
+// deletes: the witness is a request the control policy lets through.
+func ExamplePrincipalNoNewAccess() {
+	id := func(name, text string) eval.Policy {
+		return eval.Policy{Name: name, Doc: set(policy.IdentityPolicy, text).Policies[0].Doc}
+	}
+	guard := set(policy.ControlPolicy, `{"Version":"1","Statement":[
+		{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Action":"oss:Delete*","Resource":"*"}]}`).Policies[0]
+	alice := arn.MustParse("acs:ram::1111111111111111:user/alice")
+	old := analyze.Principal{ARN: alice, Control: [][]eval.Policy{{guard}},
+		Identity: []eval.Policy{id("read", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:Get*","Resource":"*"}]}`)}}
+	new := old
+	new.Identity = []eval.Policy{id("all", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:*","Resource":"*"}]}`)}
+	res, err := analyze.PrincipalNoNewAccess(old, new, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range res.Witnesses {
+		fmt.Println(w.Request.Principal, w.Action, w.Resource, w.Other)
+	}
+	// Output:
+	// acs:ram::1111111111111111:user/alice oss:example example ImplicitDeny
 }
