@@ -11,16 +11,20 @@ import (
 	"github.com/rampolicy/ram/policy"
 )
 
-// loadAccounts reads the policies and directory of a decision table (the format of
-// testdata/decisions, see decision-tables.md) as world.New takes them. Its cases are
-// ignored.
+// loadAccounts reads the directory of a world file (a decision table's policies and
+// directory, see world.LoadFile) as world.New takes it, for analyze.CompareWorlds.
+// world.LoadFile reads the file strictly and parses its policies; the directory's shape
+// (which names where) is read here, since a World does not give it back.
 func loadAccounts(path string) ([]world.Account, error) {
+	_, pols, err := world.LoadOptions{AllowCases: true}.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
 	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var t struct {
-		Policies  map[string]json.RawMessage `json:"policies"`
 		Directory *struct {
 			Accounts map[string]struct {
 				Users map[string]struct {
@@ -46,28 +50,7 @@ func loadAccounts(path string) ([]world.Account, error) {
 	if t.Directory == nil {
 		return nil, fmt.Errorf("%s: no directory", path)
 	}
-	docs := map[string]*policy.Document{}
-	get := func(name string, kind policy.Kind) (eval.Policy, error) {
-		key := kind.String() + "\x00" + name
-		if d, ok := docs[key]; ok {
-			return eval.Policy{Name: name, Doc: d}, nil
-		}
-		raw, ok := t.Policies[name]
-		if !ok {
-			return eval.Policy{}, fmt.Errorf("%s: unknown policy %q", path, name)
-		}
-		body := []byte(raw)
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
-			body = []byte(s) // a document written as a string of its text
-		}
-		d, err := (policy.Options{Kind: kind, Filename: path + "#" + name}).Parse(body)
-		if err != nil {
-			return eval.Policy{}, err
-		}
-		docs[key] = d
-		return eval.Policy{Name: name, Doc: d}, nil
-	}
+	get := func(name string, kind policy.Kind) (eval.Policy, error) { return pols.Policy(name, kind) }
 	list := func(names []string, kind policy.Kind) ([]eval.Policy, error) {
 		var out []eval.Policy
 		for _, n := range names {
