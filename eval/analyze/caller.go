@@ -131,7 +131,7 @@ func (m *model) principalDim(q query, lim Options) error {
 		p, _ := literalPat("acs:ram::"+a+":", foldNone)
 		pats = append(pats, append(p, token{star: true}))
 	}
-	cells, err := explore(pats, principalValid{}, langLimits{maxBytes: arn.MaxLength, maxStates: lim.MaxStates})
+	cells, err := explore(pats, principalValid{}, langLimits{maxBytes: arn.MaxLength, maxStates: lim.MaxStates, budget: lim.budget})
 	if err != nil {
 		return fmt.Errorf("principals: %w", err)
 	}

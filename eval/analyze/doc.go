@@ -100,6 +100,7 @@
 // states are bounded by Options.MaxStates. Resource patterns of one service starting
 // with a star can be matched together in any combination, so k of them alive at once
 // give up to 2^k classes: the bound is reached, not the memory. The search visits at
-// most Options.MaxNodes nodes; a key's value sets at most Options.MaxBehaviours
+// most Options.MaxNodes nodes, and all explorations of a call together at most
+// Options.MaxTotalStates states; a key's value sets at most Options.MaxBehaviours
 // behaviours. Every call is bounded by these.
 package analyze

@@ -123,8 +123,9 @@ type cell struct {
 
 // langLimits bound one exploration.
 type langLimits struct {
-	maxBytes  int // longest string considered, in bytes (the request field's limit)
-	maxStates int // most automaton states explored
+	maxBytes  int  // longest string considered, in bytes (the request field's limit)
+	maxStates int  // most automaton states explored
+	budget    *int // states left for the whole call (every exploration draws on it); nil: none
 }
 
 // explore returns the cells of the valid strings up to lim.maxBytes bytes: for every set
@@ -248,6 +249,12 @@ func explore(pats []pat, v validity, lim langLimits) ([]cell, error) {
 		}
 		if len(states) >= lim.maxStates {
 			return fmt.Errorf("%w: more than %d automaton states for %d patterns", ErrLimit, lim.maxStates, len(pats))
+		}
+		if lim.budget != nil {
+			if *lim.budget <= 0 {
+				return fmt.Errorf("%w: the call explored more automaton states than Options.MaxTotalStates", ErrLimit)
+			}
+			*lim.budget--
 		}
 		index[string(k)] = len(states)
 		states = append(states, state{vs: vs, pos: pos.clone(), dist: dist, parent: parent, sym: sym})

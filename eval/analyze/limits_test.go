@@ -13,6 +13,9 @@ func TestLimitsAreErrors(t *testing.T) {
 	if _, err := NoNewAccess(empty, pathological(16), &Options{MaxStates: 1000}); !errors.Is(err, ErrLimit) {
 		t.Fatalf("MaxStates: got %v", err)
 	}
+	if _, err := NoNewAccess(empty, pathological(8), &Options{MaxTotalStates: 50}); !errors.Is(err, ErrLimit) {
+		t.Fatalf("MaxTotalStates: got %v", err)
+	}
 	old := bigSet(t, 40, 1, 0)
 	new := bigSet(t, 40, 2, 0)
 	if _, err := NoNewAccess(old, new, &Options{MaxNodes: 3}); !errors.Is(err, ErrLimit) {

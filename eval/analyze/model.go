@@ -180,7 +180,7 @@ func (m *model) actionDim(q query, lim Options) error {
 		}
 		pats[i] = p
 	}
-	cells, err := explore(pats, actionValid{}, langLimits{maxBytes: eval.MaxActionLength, maxStates: lim.MaxStates})
+	cells, err := explore(pats, actionValid{}, langLimits{maxBytes: eval.MaxActionLength, maxStates: lim.MaxStates, budget: lim.budget})
 	if err != nil {
 		return fmt.Errorf("actions: %w", err)
 	}

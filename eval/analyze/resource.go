@@ -104,7 +104,7 @@ func resourceCells(src []string, account string, lim Options) ([]cell, error) {
 		if account != "" {
 			v = both{v, sameAccount{account: account}}
 		}
-		cs, err := explore(pats, v, langLimits{maxBytes: eval.MaxResourceLength, maxStates: lim.MaxStates})
+		cs, err := explore(pats, v, langLimits{maxBytes: eval.MaxResourceLength, maxStates: lim.MaxStates, budget: lim.budget})
 		if err != nil {
 			return nil, fmt.Errorf("resources: %w", err)
 		}

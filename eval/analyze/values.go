@@ -49,7 +49,7 @@ func valueReps(conds []*cond, lim Options) ([]string, error) {
 			}
 			pats = append(pats, ps...)
 		}
-		cells, err := explore(pats, anyString{}, langLimits{maxBytes: lim.MaxValueBytes, maxStates: lim.MaxStates})
+		cells, err := explore(pats, anyString{}, langLimits{maxBytes: lim.MaxValueBytes, maxStates: lim.MaxStates, budget: lim.budget})
 		if err != nil {
 			return nil, fmt.Errorf("context key %q: %w", conds[0].name, err)
 		}
