@@ -96,3 +96,22 @@ func TestValueEdges(t *testing.T) {
 		}
 	}
 }
+
+// Actions fold ASCII case only, and a non-ASCII action name is a request when the
+// evaluator accepts it: the answers follow the evaluator either way.
+func TestNonASCIIActions(t *testing.T) {
+	lower := mustSet(t, policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"svc:gét","Resource":"*"}]}`)
+	upper := mustSet(t, policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"SVC:GÉT","Resource":"*"}]}`)
+	res, err := NoNewAccess(lower, upper, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pass == folds().nonASCIIActions {
+		t.Fatalf("pass %v with an evaluator that accepts non-ASCII actions: %v", res.Pass, folds().nonASCIIActions)
+	}
+	for _, w := range res.Witnesses {
+		if w.Action != "SVC:GÉT" && w.Action != "svc:gÉt" {
+			t.Logf("witness %s", w.Action)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package analyze
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
@@ -148,7 +147,7 @@ func (m *model) actionDim(q query, lim Options) error {
 	var ps patterns
 	var spelled []string // each pattern as first written, for readable witnesses
 	intern := func(a string) int {
-		i := ps.add(strings.ToLower(a))
+		i := ps.add(lowerASCII(a))
 		if i == len(spelled) {
 			spelled = append(spelled, a)
 		}
@@ -272,4 +271,15 @@ func principalARNOf(p arn.ARN) string {
 		return r.String()
 	}
 	return p.String()
+}
+
+// lowerASCII lower-cases ASCII letters only: actions fold ASCII case, nothing else.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

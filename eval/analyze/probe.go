@@ -14,7 +14,7 @@ import (
 // ASCII-case-insensitively. The analysis must agree with the evaluator on every request,
 // so it asks the evaluator, once, which rule it follows, instead of assuming. When every
 // supported eval has the rules, the probes always answer true and can go.
-var folds = sync.OnceValue(func() (f struct{ ramResources, ramPrefixFolds, principalARN bool }) {
+var folds = sync.OnceValue(func() (f struct{ ramResources, ramPrefixFolds, principalARN, nonASCIIActions bool }) {
 	stmt := func(s policy.Statement) *eval.PolicySet {
 		s.Effect = policy.EffectAllow
 		s.Actions = []string{"*"}
@@ -37,5 +37,8 @@ var folds = sync.OnceValue(func() (f struct{ ramResources, ramPrefixFolds, princ
 		r := ps.Evaluate(&eval.Request{Principal: arn.MustParse("acs:ram::1:user/probe"), Action: "ram:GetUser", Resource: "*"})
 		f.principalARN = r.Decision == eval.Allow
 	}
+	// semantics.md makes an action with a character outside ASCII an invalid request; an
+	// evaluator that accepts one decides it like any other, so the analysis must too.
+	f.nonASCIIActions = (&eval.Request{Action: "oss:Gét", Resource: "*"}).Validate() == nil
 	return f
 })

@@ -16,8 +16,8 @@ func (anyString) classes() []func(rune) bool {
 }
 
 // actionValid: a request action as package eval accepts it: SERVICE:NAME, SERVICE of
-// ASCII letters, digits and '-', NAME non-empty ASCII without ':', '*', '?' or white
-// space. Letters are folded by every action pattern, so only lower-case letters serve as
+// ASCII letters, digits and '-', NAME non-empty without ':', '*', '?' or white space,
+// and ASCII unless the evaluator accepts more (see probe.go). Letters are folded by every action pattern, so only lower-case letters serve as
 // representatives (an upper-case letter behaves as its lower-case form everywhere).
 type actionValid struct{}
 
@@ -26,7 +26,10 @@ func isServiceByte(r rune) bool {
 }
 
 func isNameByte(r rune) bool {
-	return r < 0x80 && r != ':' && r != '*' && r != '?' && r != ' ' && !('\t' <= r && r <= '\r')
+	if r >= 0x80 {
+		return folds().nonASCIIActions && !unicode.IsSpace(r)
+	}
+	return r != ':' && r != '*' && r != '?' && r != ' ' && !('\t' <= r && r <= '\r')
 }
 
 func (actionValid) start() int { return 0 }
@@ -55,7 +58,8 @@ func (actionValid) literals() string  { return ":" }
 func (actionValid) classes() []func(rune) bool {
 	return []func(rune) bool{
 		func(r rune) bool { return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' },
-		func(r rune) bool { return isNameByte(r) && !isServiceByte(r) },
+		func(r rune) bool { return r < 0x80 && isNameByte(r) && !isServiceByte(r) },
+		func(r rune) bool { return r >= 0x80 && isNameByte(r) },
 	}
 }
 
