@@ -134,8 +134,7 @@ const (
 const principalPrefix = "acs:ram::"
 
 func isNameRune(r rune) bool {
-	return r != '/' && r != '*' && r != '?' && !unicode.IsControl(r) && !unicode.IsSpace(r) &&
-		r != unicode.ReplacementChar
+	return r != '/' && r != '*' && r != '?' && !unicode.IsControl(r) && !unicode.IsSpace(r)
 }
 
 func (principalValid) start() int { return 0 }
