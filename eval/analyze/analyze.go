@@ -111,8 +111,8 @@ func NoExternalAccess(s Set, accounts []string, opts *Options) (*Result, error) 
 }
 
 func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Result, error) {
-	if kind > policy.ResourcePolicy {
-		return nil, fmt.Errorf("%w: unknown policy kind %d", ErrInput, kind)
+	if err := checkKind(kind, old, new); err != nil {
+		return nil, err
 	}
 	oldPS, err := compile(old)
 	if err != nil {
@@ -129,6 +129,9 @@ func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Res
 type decider func(*eval.Request) eval.Result
 
 func runStaged(kind policy.Kind, sides [2][][]eval.Policy, decide [2]decider, q query, opts *Options) (*Result, error) {
+	if err := folds().err; err != nil {
+		return nil, fmt.Errorf("%w: cannot ask the evaluator its case rules: %w", ErrUndecided, err)
+	}
 	lim := opts.withDefaults()
 	m, err := buildStaged(kind, sides, q, lim)
 	if err != nil {
@@ -285,6 +288,14 @@ func PrincipalNoNewAccess(old, new Principal, opts *Options) (*Result, error) {
 	var sides [2][][]eval.Policy
 	var decide [2]decider
 	for i, p := range []Principal{old, new} {
+		if err := checkKind(policy.IdentityPolicy, p.Identity); err != nil {
+			return nil, err
+		}
+		for _, level := range p.Control {
+			if err := checkKind(policy.ControlPolicy, level); err != nil {
+				return nil, err
+			}
+		}
 		ev, err := evaluatorOf(p)
 		if err != nil {
 			return nil, err
@@ -326,4 +337,20 @@ func evaluatorOf(p Principal) (*eval.Evaluator, error) {
 		cfg.ControlPolicies = append(cfg.ControlPolicies, ps)
 	}
 	return eval.NewEvaluator(cfg), nil
+}
+
+// checkKind checks that the kind is one and that every document is of it: a trust
+// policy compared as an identity policy would be compared by the wrong rules.
+func checkKind(kind policy.Kind, sets ...[]eval.Policy) error {
+	if kind < policy.IdentityPolicy || kind > policy.ResourcePolicy {
+		return fmt.Errorf("%w: the policy kind is %s; want identity, session, control, trust or resource", ErrInput, kind)
+	}
+	for _, set := range sets {
+		for _, p := range set {
+			if p.Doc != nil && p.Doc.Kind != kind {
+				return fmt.Errorf("%w: policy %q is a %s policy, compared as %s", ErrInput, p.Name, p.Doc.Kind, kind)
+			}
+		}
+	}
+	return nil
 }

@@ -128,7 +128,7 @@ func pathological(n int) Set {
 		}
 		stmts = append(stmts, policy.Statement{Effect: eff, Actions: []string{"oss:*"}, Resources: []string{r}})
 	}
-	return Set{Kind: policy.IdentityPolicy, Policies: []eval.Policy{{Name: "p", Doc: &policy.Document{Version: "1", Statements: stmts}}}}
+	return Set{Kind: policy.IdentityPolicy, Policies: []eval.Policy{{Name: "p", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: stmts}}}}
 }
 
 func BenchmarkPathological(b *testing.B) {

@@ -48,6 +48,11 @@ func TestInputErrors(t *testing.T) {
 			_, err := NoNewAccess(id, Set{Kind: policy.IdentityPolicy, Policies: []eval.Policy{{Name: "x"}}}, nil)
 			return err
 		}},
+		{"kind unset", ErrInput, func() error { _, err := NoNewAccess(Set{}, Set{}, nil); return err }},
+		{"a trust policy compared as identity", ErrInput, func() error {
+			_, err := NoNewAccess(id, Set{Kind: policy.IdentityPolicy, Policies: tr.Policies}, nil)
+			return err
+		}},
 		{"two families on one key", ErrUndecided, func() error { _, err := NoNewAccess(id, mixed, nil); return err }},
 		{"external on identity", ErrInput, func() error { _, err := NoExternalAccess(id, []string{"1"}, nil); return err }},
 		{"external without accounts", ErrInput, func() error { _, err := NoExternalAccess(tr, nil, nil); return err }},
@@ -114,4 +119,14 @@ func TestNonASCIIActions(t *testing.T) {
 			t.Logf("witness %s", w.Action)
 		}
 	}
+}
+
+// The probes of the evaluator's case rules must run: without them every call fails.
+func TestProbesRun(t *testing.T) {
+	f := folds()
+	if f.err != nil {
+		t.Fatal(f.err)
+	}
+	t.Logf("eval folds acs:ram: resources %v (ACS:RAM: too %v), acs:PrincipalARN %v; accepts non-ASCII actions %v",
+		f.ramResources, f.ramPrefixFolds, f.principalARN, f.nonASCIIActions)
 }

@@ -14,12 +14,18 @@ import (
 // ASCII-case-insensitively. The analysis must agree with the evaluator on every request,
 // so it asks the evaluator, once, which rule it follows, instead of assuming. When every
 // supported eval has the rules, the probes always answer true and can go.
-var folds = sync.OnceValue(func() (f struct{ ramResources, ramPrefixFolds, principalARN, nonASCIIActions bool }) {
+var folds = sync.OnceValue(func() (f struct {
+	ramResources, ramPrefixFolds, principalARN, nonASCIIActions bool
+	err                                                         error // a probe that could not run
+}) {
 	stmt := func(s policy.Statement) *eval.PolicySet {
 		s.Effect = policy.EffectAllow
 		s.Actions = []string{"*"}
-		ps, err := eval.Compile(eval.Policy{Name: "probe", Doc: &policy.Document{Version: "1", Statements: []policy.Statement{s}}})
+		ps, err := eval.Compile(eval.Policy{Name: "probe", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1", Statements: []policy.Statement{s}}})
 		if err != nil {
+			// Without the answer the analysis could disagree with the evaluator: every
+			// call fails (ErrUndecided) rather than guess.
+			f.err = err
 			return nil
 		}
 		return ps
