@@ -45,6 +45,8 @@ type tableCase struct {
 	WhoCan     *tableWhoCan `json:"whoCan"`
 	Principals []string     `json:"principals"`
 
+	Analyze *tableAnalyze `json:"analyze"`
+
 	Parse json.RawMessage `json:"parse"`
 	Kind  string          `json:"kind"`
 	At    *string         `json:"at"`
@@ -103,6 +105,19 @@ type tableWhoCan struct {
 	MaxHops  int                   `json:"maxHops"`
 }
 
+// tableAnalyze is a change-safety check of package eval/analyze; expect is PASS, FAIL or
+// Error:CODE.
+type tableAnalyze struct {
+	Check     string   `json:"check"` // noNewAccess, accessNotGranted or noExternalAccess
+	Kind      string   `json:"kind"`
+	Old       []string `json:"old"`
+	New       []string `json:"new"`
+	Policies  []string `json:"policies"`
+	Actions   []string `json:"actions"`
+	Resources []string `json:"resources"`
+	Accounts  []string `json:"accounts"`
+}
+
 // stringList is a context value: a string or a list of strings.
 type stringList []string
 
@@ -126,7 +141,7 @@ var fieldSets = map[string][]string{
 	"file": {"description", "policies", "directory", "cases"},
 	"case": {"name", "expect", "principal", "policies", "sessionPolicy", "resourcePolicy", "action",
 		"resource", "context", "decidedBy", "assumeRole", "then", "failedHop", "reach", "hops", "whoCan",
-		"principals", "parse", "kind", "at"},
+		"principals", "parse", "kind", "at", "analyze"},
 	"ref":       {"policy", "statement"},
 	"assume":    {"caller", "federated", "chain"},
 	"federated": {"provider", "claims"},
@@ -134,6 +149,7 @@ var fieldSets = map[string][]string{
 	"then":      {"action", "resource", "context", "expect", "decidedBy"},
 	"reach":     {"from", "to", "maxHops", "context"},
 	"whoCan":    {"action", "resource", "context", "maxHops"},
+	"analyze":   {"check", "kind", "old", "new", "policies", "actions", "resources", "accounts"},
 }
 
 // loadTable reads a decision table strictly: no duplicate keys anywhere (the policies
@@ -207,7 +223,7 @@ func checkFields(n *jsontree.Node, set, ptr string) *fieldError {
 			err = eachElem(f.Value, p, "hop")
 		case "assume.federated":
 			err = checkFields(f.Value, "federated", p)
-		case "case.then", "case.reach", "case.whoCan":
+		case "case.then", "case.reach", "case.whoCan", "case.analyze":
 			err = checkFields(f.Value, f.Key, p)
 		}
 		if err != nil {

@@ -198,14 +198,14 @@ func verdict(r eval.Result, err error) string {
 
 func (w *tableWorld) run(c *tableCase) Outcome {
 	kinds := 0
-	for _, set := range []bool{c.Parse != nil, c.AssumeRole != nil, c.Reach != nil, c.WhoCan != nil} {
+	for _, set := range []bool{c.Parse != nil, c.AssumeRole != nil, c.Reach != nil, c.WhoCan != nil, c.Analyze != nil} {
 		if set {
 			kinds++
 		}
 	}
 	switch {
 	case kinds > 1:
-		return Outcome{Actual: "bad case", Detail: "a case is one of request, parse, assumeRole, reach and whoCan"}
+		return Outcome{Actual: "bad case", Detail: "a case is one of request, parse, assumeRole, reach, whoCan and analyze"}
 	case c.Parse != nil:
 		return w.runParse(c)
 	case c.AssumeRole != nil:
@@ -214,6 +214,8 @@ func (w *tableWorld) run(c *tableCase) Outcome {
 		return w.runReach(c)
 	case c.WhoCan != nil:
 		return w.runWhoCan(c)
+	case c.Analyze != nil:
+		return w.runAnalyze(c)
 	}
 	return w.runRequest(c)
 }

@@ -7,6 +7,7 @@
 //	ramsim assume -world W.json ...           walk a chain of AssumeRole calls hop by hop
 //	ramsim path -world W.json ...             find the shortest AssumeRole chain between two principals
 //	ramsim whocan -world W.json ...           list every user and role that can make a request
+//	ramsim diff [-kind K] [-json] OLD NEW     does a change grant new access? (exit 1, with a witness)
 //
 // A world file is a decision table (the format of testdata/decisions): its policies and
 // directory; its cases are ignored.
@@ -36,6 +37,8 @@ const usageText = `usage: ramsim COMMAND [flags] ...
   assume -world W.json -caller ARN [-context KEY=VALUE]... ROLE_ARN[@SESSION]...
   path   -world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...
   whocan -world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...
+  diff [-kind K] [-json] OLD NEW   does NEW allow a request OLD does not? (-h: -not-granted,
+                               -no-external, -world)
 
 Flags may come before or after the arguments. Run "ramsim COMMAND -h" for a command's flags.
 ` + exitStatusHelp
@@ -48,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
 		"test": cmdTest, "validate": cmdValidate, "lint": cmdLint, "decide": cmdDecide,
 		"assume": cmdAssume, "path": cmdPath, "whocan": cmdWhoCan,
+		"diff": cmdDiff,
 	}
 	if c, ok := cmds[args[0]]; ok {
 		return c(args[1:], stdout, stderr)
