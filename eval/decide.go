@@ -13,8 +13,8 @@ type reqState struct {
 
 	// The caller, for principal matching in trust and resource policies.
 	principal arn.ARN
-	service_  string // a service principal (ecs.aliyuncs.com), for service-linked roles
-	federated string // an identity provider ARN, for AssumeRoleWithSAML/OIDC
+	service   arn.ServicePrincipal // a service acting for an account (UID@SERVICE)
+	federated string               // an identity provider ARN, for AssumeRoleWithSAML/OIDC
 
 	// ramResource is set when the resource is of service ram: its patterns fold case.
 	ramResource bool
@@ -23,6 +23,7 @@ type reqState struct {
 func (st *reqState) init(req *Request) {
 	st.req = req
 	st.principal = req.Principal
+	st.service = req.Service
 	if req.Provider.IsValid() {
 		st.federated = req.Provider.String()
 	}
@@ -34,7 +35,7 @@ func (st *reqState) init(req *Request) {
 // supplies it, in any letter case and not even as an empty list; only an anonymous
 // request (no principal, provider or service) may carry its own.
 func (st *reqState) contextValues(c *condition, scratch *[1]string) []string {
-	if c.principalARN && (st.principal.IsValid() || st.federated != "" || st.service_ != "") {
+	if c.principalARN && (st.principal.IsValid() || st.federated != "" || st.service.IsValid()) {
 		if s := principalARN(st.principal); s != "" {
 			scratch[0] = s
 			return scratch[:]
@@ -119,8 +120,8 @@ func (s *statement) principalMatches(st *reqState) bool {
 	switch {
 	case st.federated != "":
 		return s.principal.admitsFederated(st.federated)
-	case st.service_ != "":
-		return s.principal.admitsService(st.service_)
+	case st.service.IsValid():
+		return s.principal.admitsService(st.service, resourceAccount(st.req.Resource))
 	}
 	return s.principal.admits(st.principal)
 }

@@ -64,6 +64,13 @@
 // A federated caller (Request.Provider) matches only a Federated principal naming its
 // provider, and the resource policy alone decides its requests.
 //
+// A service caller (Request.Service, UID@SERVICE: the service acting for account UID)
+// matches only a Service principal: SERVICE when UID is the resource's account (for a
+// trust policy, the role's account), UID@SERVICE when the UIDs are equal. No RAM
+// principal admits it, not even "*", and it has no acs:PrincipalARN. As for a federated
+// caller, the resource policy alone decides, with no identity, session or control
+// policies: ECS assuming an instance's role is decided by the role's trust policy.
+//
 // # Errors
 //
 // Compile errors wrap [ErrCompile] and the policy package's sentinel for the problem.

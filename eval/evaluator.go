@@ -63,6 +63,8 @@ func evalSet(x *Explanation, ps *PolicySet, which string, level int, st *reqStat
 //
 //  1. An invalid request is denied, and so is any request to a nil Evaluator or a nil
 //     request: the Result's Err says what was nil.
+//     A federated or service caller (Request.Provider, Request.Service) is decided by
+//     the resource policy alone, the configuration unused.
 //  2. An account root calling sts:AssumeRole is denied; an account root acting on its own
 //     account's resources (the resource's account field equal to its own, empty, '*' or
 //     the resource not an ARN) is allowed without evaluation.
@@ -86,8 +88,9 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 }
 
 func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Result {
-	if st.federated != "" {
-		// A federated caller has no policies of its own: the resource policy decides.
+	if st.federated != "" || st.service.IsValid() {
+		// A federated or service caller has no policies of its own, and no control
+		// policies gate it: the resource policy decides.
 		var rec recorder
 		b := evalSet(x, resource, "resource", 0, st, &rec)
 		switch {

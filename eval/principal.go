@@ -10,17 +10,24 @@ import (
 // principalMatcher is a compiled Principal element of a trust or resource policy.
 type principalMatcher struct {
 	anyRAM    bool
-	accounts  []string      // acs:ram::UID:root
-	users     []namedInAcct // acs:ram::UID:user/NAME
-	roles     []namedInAcct // acs:ram::UID:role/NAME
-	services  []string
+	accounts  []string               // acs:ram::UID:root
+	users     []namedInAcct          // acs:ram::UID:user/NAME
+	roles     []namedInAcct          // acs:ram::UID:role/NAME
+	services  []arn.ServicePrincipal // SERVICE or UID@SERVICE
 	federated []string
 }
 
 type namedInAcct struct{ account, name string }
 
 func compilePrincipal(p *policy.Principal) (*principalMatcher, error) {
-	m := &principalMatcher{services: p.Service, federated: p.Federated}
+	m := &principalMatcher{federated: p.Federated}
+	for _, v := range p.Service {
+		sp, err := arn.ParseServicePrincipal(v)
+		if err != nil {
+			return nil, errorf(policy.ErrInvalidPrincipal, "invalid Service principal %q", v)
+		}
+		m.services = append(m.services, sp)
+	}
 	for _, v := range p.RAM {
 		if v == "*" {
 			m.anyRAM = true
@@ -79,10 +86,21 @@ func namedIn(list []namedInAcct, acct, name string) bool {
 	return false
 }
 
-// admitsService reports whether the service principal (ecs.aliyuncs.com) is named.
-func (m *principalMatcher) admitsService(service string) bool {
+// admitsService reports whether a service caller (a service acting for an account) is
+// named, for a request on a resource of account resAcct. SERVICE admits the service
+// acting for the resource's own account, UID@SERVICE the service acting for UID. A
+// resource without an account ("" or '*', or not an ARN) has no own account: SERVICE
+// then admits nobody, since nothing proves the service acts for the resource's owner.
+func (m *principalMatcher) admitsService(caller arn.ServicePrincipal, resAcct string) bool {
 	for _, s := range m.services {
-		if s == service {
+		if s.Service() != caller.Service() {
+			continue
+		}
+		acct := s.Account()
+		if acct == "" {
+			acct = resAcct
+		}
+		if acct != "" && acct == caller.Account() {
 			return true
 		}
 	}

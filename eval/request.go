@@ -41,6 +41,15 @@ type Request struct {
 	// policy) alone decides, and only a Federated principal naming the provider admits it.
 	// Principal must then be zero.
 	Provider arn.ARN
+	// Service, when set, makes the caller an Alibaba Cloud service acting for an account,
+	// as when ECS assumes the role of an instance for the instance's account:
+	// UID@SERVICE, such as 1111111111111111@ecs.aliyuncs.com (the bare SERVICE form, which
+	// names no account, is invalid here). Like a federated caller it has no identity,
+	// session or control policies and no acs:PrincipalARN: the resource policy (a role's
+	// trust policy) alone decides. Only a Service principal admits it, SERVICE when UID is
+	// the resource's account, UID@SERVICE when the UIDs are equal; no RAM principal does,
+	// not even "*". Principal and Provider must then be zero.
+	Service  arn.ServicePrincipal
 	Action   string
 	Resource string
 	Context  Context
@@ -66,7 +75,7 @@ func (r *Request) Validate() error {
 // some that problem accepts too (non-ASCII action names, a group ARN as principal...):
 // problem then decides.
 func (r *Request) wellFormed() bool {
-	if r.Principal.IsValid() && !isPrincipal(r.Principal) || r.Provider.IsValid() {
+	if r.Principal.IsValid() && !isPrincipal(r.Principal) || r.Provider.IsValid() || r.Service.IsValid() {
 		return false
 	}
 	if len(r.Action) > MaxActionLength || !plainAction(r.Action) {
@@ -198,6 +207,14 @@ func (r *Request) problem() error {
 		}
 		if !IsProvider(r.Provider) {
 			return bad("provider %q is not acs:ram::UID:saml-provider/NAME or acs:ram::UID:oidc-provider/NAME", r.Provider)
+		}
+	}
+	if r.Service.IsValid() {
+		if r.Principal.IsValid() || r.Provider.IsValid() {
+			return bad("a request has one caller: a principal, a provider or a service")
+		}
+		if r.Service.Account() == "" {
+			return bad("service caller %q acts for no account; want UID@SERVICE", r.Service)
 		}
 	}
 	if len(r.Action) > MaxActionLength {
