@@ -22,8 +22,11 @@ type AssumeRoleInput struct {
 
 // Hop is the outcome of one AssumeRole call.
 type Hop struct {
-	Caller arn.ARN
-	Role   arn.ARN // the role as the directory spells it, once found
+	Caller arn.ARN // the caller's ARN; zero when a service made the call
+	// Service is the service and the account it acts for (UID@SERVICE) when a service
+	// made the call, else zero.
+	Service arn.ServicePrincipal
+	Role    arn.ARN // the role as the directory spells it, once found
 	// Err is a parameter error (wrapping one of the sentinels above, or a
 	// policy.ErrorList for the session policy); the decision was not made.
 	Err error
@@ -60,6 +63,10 @@ func (h *Hop) Explain() eval.Explanation {
 // request, and its identity policies and the role's trust policy must both allow. The
 // trust policy sees sts:ExternalId and sts:SourceIdentity (the carried one too) in its
 // context.
+//
+// A service caller (World.ServiceCaller) goes through the same parameter checks; the
+// role's trust policy alone decides its call, and no control policy of the role's
+// account gates it. The session it gets is an ordinary role session.
 func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
 	h := &Hop{}
 	fail := func(sentinel error, format string, args ...any) *Hop {
@@ -69,7 +76,7 @@ func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
 	if d == nil || caller == nil {
 		return fail(eval.ErrInvalidRequest, "nil World or caller")
 	}
-	h.Caller, h.caller = caller.arn, caller
+	h.Caller, h.Service, h.caller = caller.arn, caller.service, caller
 	if caller.arn.Kind() == arn.KindRoot {
 		return fail(ErrRootCannotAssumeRole, "%s", caller.arn)
 	}
@@ -100,7 +107,7 @@ func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
 		return h
 	}
 	// The decision.
-	req := assumeRequest(caller.arn, r, withoutDerived(in.Context), in.ExternalID, source)
+	req := assumeRequest(caller, r, withoutDerived(in.Context), in.ExternalID, source)
 	h.request, h.trust = req, r.trust
 	h.Result = caller.ev.Evaluate(req, r.trust)
 	if h.Result.Decision != eval.Allow {
@@ -259,8 +266,8 @@ func (d *World) Chain(caller *Caller, hops []AssumeRoleInput) ChainResult {
 // assumeRequest is the request an AssumeRole call is decided as: ctx must hold no key
 // STS derives (see withoutDerived); sts:ExternalId and sts:SourceIdentity come from the
 // call's parameters alone.
-func assumeRequest(caller arn.ARN, r *role, ctx eval.Context, externalID, source string) *eval.Request {
-	req := &eval.Request{Principal: caller, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: ctx}
+func assumeRequest(caller *Caller, r *role, ctx eval.Context, externalID, source string) *eval.Request {
+	req := &eval.Request{Principal: caller.arn, Service: caller.service, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: ctx}
 	if externalID != "" {
 		req.Context.Set("sts:ExternalId", externalID)
 	}

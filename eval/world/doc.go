@@ -31,6 +31,17 @@
 // session has the new role's permissions only; a SourceIdentity, once set, is carried and
 // may not change.
 //
+// # Services as callers
+//
+// An Alibaba Cloud service acting for an account is a caller too (World.ServiceCaller,
+// written UID@SERVICE): ECS assuming the role attached to an instance of account UID is
+// 1111111111111111@ecs.aliyuncs.com calling AssumeRole. It has no policies of its own; the
+// role's trust policy alone decides, and only a Service principal admits it: SERVICE when
+// the role is in account UID, UID@SERVICE when the UIDs are equal. The parameter checks are
+// those of any caller, no control policy of the role's account gates the call, and the
+// session it gets is an ordinary role session. World.ReachService starts a search from a
+// service, and World.WhoCan reports services (Reached.Service) beside users and roles.
+//
 // # Reach and who-can
 //
 // Every hop of a search is a full AssumeRole decision with no session policy, no

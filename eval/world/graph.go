@@ -11,22 +11,35 @@ import (
 // reach and who-can only evaluate AssumeRole edges that a trust policy could allow: a hop
 // needs the trust policy to allow, and an Allow statement applies only to the principals
 // its Principal names.
+//
+// Service principals are indexed by the one service caller each can admit: SERVICE in
+// the trust policy of a role of account UID admits only the service acting for UID, and
+// UID@SERVICE only the service acting for UID. So the service callers that can assume
+// any role at all are exactly the keys of byService, a list no longer than the Service
+// principals of the world's trust policies.
 type graph struct {
 	d         *World
 	byAccount map[string][]*role // trusts acs:ram::UID:root
 	byUser    map[string][]*role // trusts acs:ram::UID:user/NAME, key "u:UID/name" (lower-case)
 	byRole    map[string][]*role // trusts acs:ram::UID:role/NAME, key "r:UID/name" (lower-case)
 	anyRAM    []*role            // trusts "*"
+	byService map[string][]*role // trusts the service acting for an account, key "UID@SERVICE"
 
 	nodes     []node            // every user and role as a caller, by account then ARN
 	acctNodes map[string][]node // the same, per account
 	userNodes map[*user]node
 	roleNodes map[*role]node
+	// serviceNodes lists every service caller that some trust policy names, by key;
+	// roleServices the keys each role's trust policy names.
+	serviceNodes []node
+	serviceByKey map[string]node
+	roleServices map[*role][]string
 }
 
 func newGraph(d *World) *graph {
 	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
-		acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{}}
+		byService: map[string][]*role{}, acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{},
+		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}}
 	for _, id := range d.ids {
 		for _, u := range sortedUsers(d.accounts[id]) {
 			n := d.userNode(u)
@@ -67,8 +80,30 @@ func newGraph(d *World) *graph {
 			if anyRAM {
 				g.anyRAM = append(g.anyRAM, r)
 			}
+			for _, p := range r.trustService {
+				sp, err := arn.ParseServicePrincipal(p) // parsed already when the trust compiled
+				if err != nil {
+					continue
+				}
+				acct := sp.Account()
+				if acct == "" {
+					acct = id // SERVICE: the service acting for the role's own account
+				}
+				key := acct + "@" + sp.Service()
+				if added[key] {
+					continue
+				}
+				add(g.byService, key)
+				g.roleServices[r] = append(g.roleServices[r], key)
+				if _, ok := g.serviceByKey[key]; !ok {
+					n := node{id: d.serviceCaller(arn.MustParseServicePrincipal(key)), key: key}
+					g.serviceByKey[key] = n
+					g.serviceNodes = append(g.serviceNodes, n)
+				}
+			}
 		}
 	}
+	sort.Slice(g.serviceNodes, func(i, j int) bool { return g.serviceNodes[i].key < g.serviceNodes[j].key })
 	return g
 }
 
@@ -91,7 +126,11 @@ func sortedUsers(a *account) []*user {
 }
 
 // candidates lists the roles whose trust policy could admit the caller, without repeats.
-func (g *graph) candidates(caller arn.ARN) []*role {
+func (g *graph) candidates(c *Caller) []*role {
+	if c.service.IsValid() {
+		return g.byService[c.service.String()] // a service matches Service principals only
+	}
+	caller := c.arn
 	var lists [][]*role
 	lists = append(lists, g.anyRAM, g.byAccount[caller.Account()])
 	key := caller.Account() + "/" + strings.ToLower(caller.Name())
@@ -124,7 +163,8 @@ type node struct {
 func (d *World) userNode(u *user) node { return node{id: d.userCaller(u), key: u.arn.String()} }
 func (d *World) roleNode(r *role) node { return node{id: d.roleCaller(r), key: r.arn.String()} }
 
-// predecessors lists every principal whose identity a role's trust policy could admit.
+// predecessors lists every principal whose identity a role's trust policy could admit:
+// users and roles, then services acting for an account.
 func (g *graph) predecessors(r *role) []node {
 	var out []node
 	seen := map[string]bool{}
@@ -144,7 +184,11 @@ func (g *graph) predecessors(r *role) []node {
 	}
 	for _, p := range r.trustRAM {
 		if p == "*" {
-			return g.nodes
+			out = append(out[:0:0], g.nodes...) // every user and role; the services follow
+			for _, n := range out {
+				seen[n.key] = true
+			}
+			break
 		}
 		pa, _ := arn.Parse(p)
 		switch pa.Kind() {
@@ -161,6 +205,9 @@ func (g *graph) predecessors(r *role) []node {
 				addNode(g.roleNodes[rr])
 			}
 		}
+	}
+	for _, key := range g.roleServices[r] {
+		addNode(g.serviceByKey[key])
 	}
 	return out
 }

@@ -22,7 +22,7 @@ func (e *edges) allowed(caller node, r *role) bool {
 	if v, ok := e.memo[k]; ok {
 		return v
 	}
-	ok := caller.id.ev.Evaluate(assumeRequest(caller.id.arn, r, e.ctx, "", ""), r.trust).Decision == eval.Allow
+	ok := caller.id.ev.Evaluate(assumeRequest(caller.id, r, e.ctx, "", ""), r.trust).Decision == eval.Allow
 	e.memo[k] = ok
 	return ok
 }
@@ -48,6 +48,22 @@ func (d *World) Reach(from, to arn.ARN, q ReachQuery) (ChainResult, error) {
 	if start.arn.Kind() == arn.KindRoot {
 		return ChainResult{}, fmt.Errorf("%w: from %s: an account root cannot assume roles", ErrReach, from)
 	}
+	return d.reach(start, to, q)
+}
+
+// ReachService is Reach for a chain that a service starts, acting for an account: from
+// is UID@SERVICE, such as 1111111111111111@ecs.aliyuncs.com. Its first hop is decided by
+// the role's trust policy alone (see World.ServiceCaller); the later hops are made by
+// role sessions as in Reach.
+func (d *World) ReachService(from arn.ServicePrincipal, to arn.ARN, q ReachQuery) (ChainResult, error) {
+	start, err := d.ServiceCaller(from)
+	if err != nil {
+		return ChainResult{}, fmt.Errorf("%w: from: %w", ErrReach, err)
+	}
+	return d.reach(start, to, q)
+}
+
+func (d *World) reach(start *Caller, to arn.ARN, q ReachQuery) (ChainResult, error) {
 	if to.Kind() != arn.KindRole {
 		return ChainResult{}, fmt.Errorf("%w: to %s is not a role ARN", ErrReach, to)
 	}
@@ -61,8 +77,11 @@ func (d *World) Reach(from, to arn.ARN, q ReachQuery) (ChainResult, error) {
 	maxHops := max(q.MaxHops, 1)
 	e := &edges{ctx: withoutDerived(q.Context), memo: map[[2]string]bool{}}
 	startNode := node{id: start, key: start.arn.String()}
-	if start.role != nil {
+	switch {
+	case start.role != nil:
 		startNode.key = start.role.arn.String()
+	case start.service.IsValid():
+		startNode.key = start.service.String()
 	}
 	parentOf := map[string]node{} // role key -> the caller that reached it first
 	visited := map[string]bool{startNode.key: true}
@@ -70,7 +89,7 @@ func (d *World) Reach(from, to arn.ARN, q ReachQuery) (ChainResult, error) {
 	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
 		var next []node
 		for _, c := range frontier {
-			for _, r := range d.graph.candidates(c.id.arn) {
+			for _, r := range d.graph.candidates(c.id) {
 				rk := r.arn.String()
 				if visited[rk] || !e.allowed(c, r) {
 					continue
@@ -106,16 +125,32 @@ func (d *World) walkPath(start *Caller, r *role, parentOf map[string]node, ctx e
 	return d.Chain(start, inputs)
 }
 
-// Reached is one principal found by WhoCan.
+// Reached is one principal found by WhoCan: a user, a role, or a service acting for an
+// account.
 type Reached struct {
-	Principal arn.ARN   // acs:ram::UID:user/NAME or acs:ram::UID:role/NAME
-	Via       []arn.ARN // the roles assumed in turn, empty when the principal acts directly
+	Principal arn.ARN // acs:ram::UID:user/NAME or acs:ram::UID:role/NAME; zero for a service
+	// Service is the service and the account it acts for (UID@SERVICE) when the
+	// principal is a service, else zero.
+	Service arn.ServicePrincipal
+	Via     []arn.ARN // the roles assumed in turn, empty when the principal acts directly
+}
+
+// String returns the principal's ARN, or UID@SERVICE for a service.
+func (r Reached) String() string {
+	if r.Service.IsValid() {
+		return r.Service.String()
+	}
+	return r.Principal.String()
 }
 
 // WhoCan lists every user and role of the directory that can make the request (its
-// Principal is ignored) directly or through at most q.MaxHops role assumptions, each
-// with a shortest chain. Roles are considered as sessions of themselves. Every
-// (principal, role) edge is evaluated at most once.
+// Principal and Service are ignored) directly or through at most q.MaxHops role
+// assumptions, each with a shortest chain, then every service acting for an account
+// that can. Roles are considered as sessions of themselves. The services considered are
+// those the trust policies name, each acting for the one account it can be admitted
+// for: SERVICE in the trust policy of a role of account UID, acting for UID, and
+// UID@SERVICE acting for UID; no other service caller can assume a role of the world.
+// Every (principal, role) edge is evaluated at most once.
 func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	if d == nil || req == nil {
 		return nil, fmt.Errorf("%w: nil World or request", ErrReach)
@@ -124,14 +159,14 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 		return nil, fmt.Errorf("%w: maxHops %d is negative", ErrReach, q.MaxHops)
 	}
 	probe := *req
-	probe.Principal = arn.ARN{}
+	probe.Principal, probe.Service = arn.ARN{}, arn.ServicePrincipal{}
 	if err := probe.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrReach, err)
 	}
 	if d.graph == nil {
 		return nil, nil // a zero World: nobody
 	}
-	all := d.graph.nodes
+	all := append(d.graph.nodes[:len(d.graph.nodes):len(d.graph.nodes)], d.graph.serviceNodes...)
 	via := map[string][]arn.ARN{}
 	var frontier []*role
 	for _, n := range all {
@@ -161,7 +196,7 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	var out []Reached
 	for _, n := range all {
 		if v, ok := via[n.key]; ok {
-			out = append(out, Reached{Principal: n.id.arn, Via: v})
+			out = append(out, Reached{Principal: n.id.arn, Service: n.id.service, Via: v})
 		}
 	}
 	return out, nil

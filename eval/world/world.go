@@ -76,6 +76,7 @@ type role struct {
 	acct          *account
 	trust         *eval.PolicySet
 	trustRAM      []string // the RAM principals of the trust's Allow statements
+	trustService  []string // the Service principals of the trust's Allow statements
 	policies      *eval.PolicySet
 	ev            *eval.Evaluator
 	maxDuration   int
@@ -258,6 +259,7 @@ func newRole(acct *account, r Role, cache compileCache) (*role, error) {
 	for _, s := range r.Trust.Doc.Statements {
 		if s.Effect == policy.EffectAllow {
 			rl.trustRAM = append(rl.trustRAM, s.Principal.RAM...)
+			rl.trustService = append(rl.trustService, s.Principal.Service...)
 		}
 	}
 	if rl.policies, err = cache.set(r.Policies); err != nil {
