@@ -27,6 +27,14 @@ type dirSpec struct {
 
 var stsAccounts = []string{"1111111111111111", "2222222222222222", "3333333333333333"}
 
+// Services of the random worlds, and an account outside them that UID@SERVICE principals
+// may name.
+var (
+	stsServices     = []string{"ecs.aliyuncs.com", "log.aliyuncs.com"}
+	outsideAccount  = "9999999999999999"
+	serviceAccounts = append(append([]string(nil), stsAccounts...), outsideAccount)
+)
+
 func randomDirSpec(r *rand.Rand) *dirSpec {
 	s := &dirSpec{accounts: stsAccounts, users: map[string][]string{}, roles: map[string][]string{},
 		perms: map[string][]string{}, trust: map[string][]string{}, docs: map[string]*policy.Document{}}
@@ -67,21 +75,25 @@ func randomDirSpec(r *rand.Rand) *dirSpec {
 	for _, ro := range roleARNs {
 		for n := 1 + r.IntN(2); n > 0; n-- {
 			var who string
-			switch r.IntN(4) {
+			switch r.IntN(6) {
 			case 0:
-				who = "acs:ram::" + pick(s.accounts) + ":root"
+				who = fmt.Sprintf(`{"RAM":%q}`, "acs:ram::"+pick(s.accounts)+":root")
 			case 1:
-				who = "*"
+				who = `{"RAM":"*"}`
 			case 2:
-				who = pick(roleARNs)
+				who = fmt.Sprintf(`{"RAM":%q}`, pick(roleARNs))
+			case 3:
+				who = fmt.Sprintf(`{"Service":%q}`, pick(stsServices)) // acting for the role's account
+			case 4:
+				who = fmt.Sprintf(`{"Service":%q}`, pick(serviceAccounts)+"@"+pick(stsServices))
 			default:
-				who = pick(principals)
+				who = fmt.Sprintf(`{"RAM":%q}`, pick(principals))
 			}
 			eff := "Allow"
 			if r.IntN(10) == 0 {
 				eff = "Deny"
 			}
-			s.trust[ro] = append(s.trust[ro], fmt.Sprintf(`{"Effect":%q,"Action":"sts:AssumeRole","Principal":{"RAM":%q}}`, eff, who))
+			s.trust[ro] = append(s.trust[ro], fmt.Sprintf(`{"Effect":%q,"Action":"sts:AssumeRole","Principal":%s}`, eff, who))
 		}
 	}
 	return s
@@ -147,15 +159,40 @@ func (s *dirSpec) principals() (all, roles []string) {
 	return all, roles
 }
 
+// serviceCallers lists every service of the random worlds acting for every account,
+// those outside the world included: the reference considers them all, where the graph
+// considers only those a trust policy names.
+func serviceCallers() []string {
+	var out []string
+	for _, a := range serviceAccounts {
+		for _, s := range stsServices {
+			out = append(out, a+"@"+s)
+		}
+	}
+	return out
+}
+
+// callerOf is the caller of a principal ARN or of a service acting for an account.
+func callerOf(d *world.World, c string) *world.Caller {
+	var id *world.Caller
+	var err error
+	if strings.HasPrefix(c, "acs:") {
+		id, err = d.Caller(arn.MustParse(c))
+	} else {
+		id, err = d.ServiceCaller(arn.MustParseServicePrincipal(c))
+	}
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
 // referenceEdges evaluates every (caller, role) pair with AssumeRole itself: no index, no
 // pruning.
 func referenceEdges(d *world.World, all, roles []string) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range all {
-		id, err := d.Caller(arn.MustParse(c))
-		if err != nil {
-			panic(err)
-		}
+		id := callerOf(d, c)
 		for _, ro := range roles {
 			if ro == c {
 				continue
@@ -194,7 +231,7 @@ func reachSet(t testing.TB, d *world.World, all, roles []string) map[[2]string]i
 			if from == to {
 				continue
 			}
-			res, err := d.Reach(arn.MustParse(from), arn.MustParse(to), world.ReachQuery{MaxHops: propMaxHops})
+			res, err := reach(d, from, to)
 			require.NoError(t, err)
 			if res.Allowed() {
 				out[[2]string{from, to}] = len(res.Hops)
@@ -204,13 +241,28 @@ func reachSet(t testing.TB, d *world.World, all, roles []string) map[[2]string]i
 	return out
 }
 
+// reach is Reach from a principal ARN, or ReachService from a service acting for an
+// account.
+func reach(d *world.World, from, to string) (world.ChainResult, error) {
+	q := world.ReachQuery{MaxHops: propMaxHops}
+	if strings.HasPrefix(from, "acs:") {
+		return d.Reach(arn.MustParse(from), arn.MustParse(to), q)
+	}
+	return d.ReachService(arn.MustParseServicePrincipal(from), arn.MustParse(to), q)
+}
+
 func TestReachMatchesReference(t *testing.T) {
 	t.Parallel()
+	serviceEdges := 0
 	for seed := uint64(1); seed <= 40; seed++ {
 		s := randomDirSpec(rand.New(rand.NewPCG(seed, 7)))
 		d := s.build(t)
 		all, roles := s.principals()
+		all = append(all, serviceCallers()...)
 		edges := referenceEdges(d, all, roles)
+		for _, c := range serviceCallers() {
+			serviceEdges += len(edges[c])
+		}
 		got := reachSet(t, d, all, roles)
 		for _, from := range all {
 			dist := referenceDistances(edges, from)
@@ -231,8 +283,8 @@ func TestReachMatchesReference(t *testing.T) {
 		}
 		// Every found path walks again, hop by hop, to the same role.
 		for pair := range got {
-			res, _ := d.Reach(arn.MustParse(pair[0]), arn.MustParse(pair[1]), world.ReachQuery{MaxHops: propMaxHops})
-			id, _ := d.Caller(arn.MustParse(pair[0]))
+			res, _ := reach(d, pair[0], pair[1])
+			id := callerOf(d, pair[0])
 			var in []world.AssumeRoleInput
 			for _, h := range res.Hops {
 				in = append(in, world.AssumeRoleInput{RoleARN: h.Role.String(), SessionName: "walk"})
@@ -242,6 +294,7 @@ func TestReachMatchesReference(t *testing.T) {
 			require.Equal(t, pair[1], again.Final.Role().String())
 		}
 	}
+	require.Greater(t, serviceEdges, 40, "the random worlds must let services assume roles")
 }
 
 // TestRemovingTrustNeverCreatesAPath removes one Allow statement from a trust policy and
@@ -252,6 +305,7 @@ func TestRemovingTrustNeverCreatesAPath(t *testing.T) {
 		r := rand.New(rand.NewPCG(seed, 9))
 		s := randomDirSpec(r)
 		all, roles := s.principals()
+		all = append(all, serviceCallers()...)
 		before := reachSet(t, s.build(t), all, roles)
 		ro := roles[r.IntN(len(roles))]
 		var kept []string
@@ -292,18 +346,23 @@ func TestDenyOnAssumeRoleCutsEveryPathThroughTheCaller(t *testing.T) {
 
 func TestWhoCanMatchesReference(t *testing.T) {
 	t.Parallel()
+	foundServices := 0
+	defer func() {
+		if !t.Failed() {
+			require.Greater(t, foundServices, 5, "who-can must find services in the random worlds")
+		}
+	}()
 	for seed := uint64(300); seed < 330; seed++ {
 		s := randomDirSpec(rand.New(rand.NewPCG(seed, 13)))
 		d := s.build(t)
 		all, roles := s.principals()
+		all = append(all, serviceCallers()...)
 		edges := referenceEdges(d, all, roles)
 		acct := s.accounts[int(seed)%len(s.accounts)]
 		req := &eval.Request{Action: "cr:PushRepository", Resource: "acs:cr:cn-hangzhou:" + acct + ":repository/prod/web"}
 		direct := map[string]bool{}
 		for _, p := range all {
-			q := *req
-			q.Principal = arn.MustParse(p)
-			direct[p] = d.Evaluate(&q, nil).Decision == eval.Allow
+			direct[p] = callerOf(d, p).Evaluate(req, nil).Decision == eval.Allow
 		}
 		for hops := 0; hops <= 3; hops++ {
 			var want []string
@@ -320,8 +379,11 @@ func TestWhoCanMatchesReference(t *testing.T) {
 			require.NoError(t, err)
 			var got []string
 			for _, f := range found {
-				got = append(got, f.Principal.String())
+				got = append(got, f.String())
 				require.LessOrEqual(t, len(f.Via), hops)
+				if f.Service.IsValid() {
+					foundServices++
+				}
 			}
 			sort.Strings(want)
 			sort.Strings(got)
