@@ -12,7 +12,8 @@
 // resource, context, expect, decidedBy), a role assumption (assumeRole with caller and
 // chain, then, failedHop), a reachability query (reach with from, to, maxHops; hops), a
 // who-can query (whoCan with action, resource, context, maxHops; principals) or a parse
-// case (parse, kind, at). expect is Allow, ExplicitDeny, ImplicitDeny or Error:CODE.
+// case (parse, kind, at). expect is Allow, ExplicitDeny, ImplicitDeny or Error:CODE. A
+// principal, caller or reach from may be a service acting for an account, UID@SERVICE.
 //
 // A table's policies and directory are a world file, read by package world (world.Load):
 // a policy is written inline, as raw text, or as {"file": "PATH"}, a policy file relative
