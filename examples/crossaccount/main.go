@@ -1,6 +1,8 @@
 // Command crossaccount walks a CI user in a tooling account to a deployer role in a
-// production account, and pushes to the production registry, printing every step with
-// the statements that allowed it.
+// production account, and pushes to the production registry; then it walks an ACK
+// cluster's nodes (ECS acting for the cluster's account) through the cluster's worker
+// role to a registry role in another account, and pulls. It prints every step with the
+// statements that allowed it.
 //
 //	go run ./examples/crossaccount
 package main
@@ -94,7 +96,8 @@ func run(w io.Writer) error {
 	for _, f := range found {
 		fmt.Fprintf(w, "   %s via %v\n", f.Principal, f.Via)
 	}
-	return nil
+	fmt.Fprintln(w)
+	return runACK(w)
 }
 
 func show(w io.Writer, h *world.Hop) {
@@ -106,6 +109,9 @@ func show(w io.Writer, h *world.Hop) {
 	if h.Allowed() {
 		fmt.Fprintf(w, "   session %s for %d s\n", h.Session.ARN(), h.Session.DurationSeconds())
 		return
+	}
+	if h.Service.IsValid() {
+		fmt.Fprintf(w, "   (the caller is the service %s)\n", h.Service)
 	}
 	fmt.Fprint(w, indent(h.Explain().String()))
 }
