@@ -137,3 +137,24 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// Services act for accounts: -caller and -from take UID@SERVICE, and whocan lists them.
+func TestSTSCommandsWithServices(t *testing.T) {
+	t.Parallel()
+	world := "../../testdata/decisions/sts/ack_cross_account.json"
+	ecs := "1111111111111111@ecs.aliyuncs.com"
+	registryRole := "acs:ram::2222222222222222:role/kubernetesworkerrole-test"
+	out, code := ramsim("path", "-world", world, "-from", ecs, "-to", registryRole)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "hop 1  "+ecs+"  ->  acs:ram::1111111111111111:role/KubernetesWorkerRole-")
+	assert.Contains(t, out, "2 hop(s): "+ecs+" reaches "+registryRole)
+	out, code = ramsim("whocan", "-world", world, "-action", "cr:PullRepository", "-resource", "acs:cr:cn-hangzhou:2222222222222222:repository/cri-k3s8x1a9/team/web")
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "  "+ecs+"  via acs:ram::1111111111111111:role/KubernetesWorkerRole-")
+	out, code = ramsim("assume", "-world", world, "-caller", "2222222222222222@ecs.aliyuncs.com", "acs:ram::1111111111111111:role/KubernetesWorkerRole-4f3c9a2e-7d61-4b8e-9c05-1a2b3c4d5e6f")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "principal not admitted")
+	out, code = ramsim("assume", "-world", world, "-caller", "ecs.aliyuncs.com", registryRole)
+	assert.Equal(t, 2, code, out)
+	assert.Contains(t, out, "want UID@SERVICE")
+}

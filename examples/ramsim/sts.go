@@ -20,13 +20,13 @@ func printHop(w io.Writer, d *world.World, i int, h *world.Hop) {
 	}
 	switch {
 	case h.Err != nil:
-		fmt.Fprintf(w, "hop %d  %s  ->  %s  ERROR %s\n", i+1, h.Caller, role, world.Code(h.Err))
+		fmt.Fprintf(w, "hop %d  %s  ->  %s  ERROR %s\n", i+1, hopCaller(h), role, world.Code(h.Err))
 		fmt.Fprintf(w, "       %s\n", h.Err)
 		return
 	case h.Allowed():
-		fmt.Fprintf(w, "hop %d  %s  ->  %s  ALLOW\n", i+1, h.Caller, role)
+		fmt.Fprintf(w, "hop %d  %s  ->  %s  ALLOW\n", i+1, hopCaller(h), role)
 	default:
-		fmt.Fprintf(w, "hop %d  %s  ->  %s  %s\n", i+1, h.Caller, role, verdictWord(h.Result.Decision))
+		fmt.Fprintf(w, "hop %d  %s  ->  %s  %s\n", i+1, hopCaller(h), role, verdictWord(h.Result.Decision))
 	}
 	trustNames := map[string]bool{}
 	if t := d.TrustPolicy(h.Role); t != nil {
@@ -72,7 +72,7 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 		"Walk a chain of AssumeRole calls, each made by the previous hop's session, and print\n"+
 			"every hop with the statements that allowed it or why it failed.", stdout, stderr).withJSON()
 	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
-	caller := c.fs.String("caller", "", "the first caller's ARN")
+	caller := c.fs.String("caller", "", "the first caller's ARN, or UID@SERVICE for a service acting for an account")
 	var ctx contextFlag
 	c.fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
 	roles, status, ok := c.parse(args)
@@ -86,13 +86,9 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 	if d == nil {
 		return status
 	}
-	p, err := arn.Parse(*caller)
+	id, err := worldCaller(d, *caller)
 	if err != nil {
 		return c.inputError(fmt.Errorf("-caller: %w", err))
-	}
-	id, err := d.Caller(p)
-	if err != nil {
-		return c.inputError(err)
 	}
 	var hops []world.AssumeRoleInput
 	for i, a := range roles {
@@ -127,7 +123,7 @@ func cmdPath(args []string, stdout, stderr io.Writer) int {
 		"Find a shortest chain of AssumeRole calls by which a principal obtains a session of a\n"+
 			"role, and walk it hop by hop.", stdout, stderr).withJSON()
 	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
-	from := c.fs.String("from", "", "starting principal ARN")
+	from := c.fs.String("from", "", "starting principal ARN, or UID@SERVICE for a service acting for an account")
 	to := c.fs.String("to", "", "target role ARN")
 	maxHops := c.fs.Int("max-hops", 5, "longest chain to consider")
 	var ctx contextFlag
@@ -146,15 +142,12 @@ func cmdPath(args []string, stdout, stderr io.Writer) int {
 	if d == nil {
 		return status
 	}
-	f, err := arn.Parse(*from)
-	if err != nil {
-		return c.inputError(fmt.Errorf("-from: %w", err))
-	}
+	f := *from
 	t, err := arn.Parse(*to)
 	if err != nil {
 		return c.inputError(fmt.Errorf("-to: %w", err))
 	}
-	res, err := d.Reach(f, t, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	res, err := reachFrom(d, f, t, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
 		return c.inputError(err)
 	}
@@ -211,14 +204,14 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%d principal(s) can %s on %s:\n", len(found), *action, *resource)
 		for _, f := range found {
 			if len(f.Via) == 0 {
-				fmt.Fprintf(stdout, "  %s  directly\n", f.Principal)
+				fmt.Fprintf(stdout, "  %s  directly\n", f)
 				continue
 			}
 			var via []string
 			for _, v := range f.Via {
 				via = append(via, v.String())
 			}
-			fmt.Fprintf(stdout, "  %s  via %s\n", f.Principal, strings.Join(via, " -> "))
+			fmt.Fprintf(stdout, "  %s  via %s\n", f, strings.Join(via, " -> "))
 		}
 	}
 	if len(found) == 0 {
