@@ -1,6 +1,8 @@
 package world_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/rampolicy/ram/arn"
@@ -216,4 +218,25 @@ func TestReachAndWhoCanFromServices(t *testing.T) {
 		got = append(got, f.String())
 	}
 	assert.Equal(t, []string{ackB + "@log.aliyuncs.com", ackC + "@log.aliyuncs.com"}, got)
+}
+
+// A hop or a finding without a service marshals without one: the zero ServicePrincipal
+// has no text.
+func TestServiceJSON(t *testing.T) {
+	t.Parallel()
+	w := ackWorld(t)
+	res, err := w.ReachService(arn.MustParseServicePrincipal(ackA+"@ecs.aliyuncs.com"), arn.MustParse("acs:ram::"+ackB+":role/KubernetesWorkerRole-test"), world.ReachQuery{MaxHops: 2})
+	require.NoError(t, err)
+	require.Len(t, res.Hops, 2)
+	first, err := json.Marshal(res.Hops[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(first), `"Service":"`+ackA+`@ecs.aliyuncs.com"`)
+	second, err := json.Marshal(res.Hops[1])
+	require.NoError(t, err)
+	assert.NotContains(t, string(second), `"Service"`)
+	found, err := w.WhoCan(&eval.Request{Action: "cr:PullRepository", Resource: "acs:cr:cn-hangzhou:" + ackB + ":repository/team/web"}, world.ReachQuery{MaxHops: 2})
+	require.NoError(t, err)
+	all, err := json.Marshal(found)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(all), `"Service"`), "%s", all)
 }
