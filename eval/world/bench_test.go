@@ -37,6 +37,16 @@ func mustDoc(kind policy.Kind, text string) *policy.Document {
 
 func buildBigDirectory(tb testing.TB) *world.World {
 	tb.Helper()
+	d, err := world.New(bigAccountList(false))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// bigAccountList returns the large directory's accounts; withServices adds to each
+// account the roles services assume (see bench_service_test.go).
+func bigAccountList(withServices bool) []world.Account {
 	crossUser := eval.Policy{Name: "assume-any", Doc: mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)}
 	var accounts []world.Account
 	for i := 0; i < bigAccounts; i++ {
@@ -67,13 +77,12 @@ func buildBigDirectory(tb testing.TB) *world.World {
 				acct.Roles = append(acct.Roles, world.Role{Name: fmt.Sprintf("admin-%d", r), Trust: trustDeployer, Policies: []eval.Policy{admin}})
 			}
 		}
+		if withServices {
+			acct.Roles = append(acct.Roles, serviceRoles(i)...)
+		}
 		accounts = append(accounts, acct)
 	}
-	d, err := world.New(accounts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
+	return accounts
 }
 
 var (
