@@ -268,3 +268,44 @@ func TestCompileRejectsBadServicePrincipal(t *testing.T) {
 	_, err := eval.Compile(eval.Policy{Name: "trust", Doc: doc})
 	assert.ErrorIs(t, err, policy.ErrInvalidPrincipal)
 }
+
+// FuzzServicePrincipalMatch: a Service principal admits a service caller exactly as
+// semantics.md says, for any principal text, caller and resource; a value the parser
+// would reject never compiles, and nothing panics.
+func FuzzServicePrincipalMatch(f *testing.F) {
+	f.Add("ecs.aliyuncs.com", svcA, "ecs.aliyuncs.com", "acs:ram::"+svcA+":role/worker")
+	f.Add("ecs.aliyuncs.com", svcB, "ecs.aliyuncs.com", "acs:ram::"+svcA+":role/worker")
+	f.Add(svcA+"@log.aliyuncs.com", svcA, "log.aliyuncs.com", "acs:ram::"+svcB+":role/sls")
+	f.Add("log.aliyuncs.com", svcA, "log.aliyuncs.com", "acs:oss:*:*:bucket/k")
+	f.Add("@log.aliyuncs.com", "", "log.aliyuncs.com", "*")
+	f.Add("1@2@log.aliyuncs.com", "1", "2@log.aliyuncs.com", "acs:log:*:1:project/p")
+	f.Fuzz(func(t *testing.T, principal, account, service, resource string) {
+		doc := &policy.Document{Version: "1", Statements: []policy.Statement{{Effect: policy.EffectAllow,
+			Actions: []string{"sts:AssumeRole"}, Principal: &policy.Principal{Service: []string{principal}}}}}
+		ps, err := eval.Compile(eval.Policy{Name: "trust", Doc: doc})
+		want, parses := arn.ParseServicePrincipal(principal)
+		if (err == nil) != (parses == nil) {
+			t.Fatalf("Service %q: compile error %v, parse error %v", principal, err, parses)
+		}
+		caller, cerr := arn.ParseServicePrincipal(account + "@" + service)
+		if err != nil || cerr != nil {
+			return
+		}
+		req := &eval.Request{Service: caller, Action: "sts:AssumeRole", Resource: resource}
+		if req.Validate() != nil {
+			return // an empty or over-long resource
+		}
+		r := eval.NewEvaluator(eval.Config{}).Evaluate(req, ps)
+		acct := want.Account()
+		if acct == "" {
+			acct = refResourceAccount(resource)
+		}
+		admitted := want.Service() == caller.Service() && acct != "" && acct == caller.Account()
+		if (r.Decision == eval.Allow) != admitted {
+			t.Fatalf("Service %q, caller %s, resource %q: %v, want admitted=%v", principal, caller, resource, r, admitted)
+		}
+		if x := eval.NewEvaluator(eval.Config{}).Explain(req, ps); x.Result.Decision != r.Decision {
+			t.Fatalf("Explain %v, Evaluate %v", x.Result, r)
+		}
+	})
+}
