@@ -25,7 +25,10 @@ func serviceCaller(s string) (sp arn.ServicePrincipal, ok bool, err error) {
 		return sp, false, nil
 	}
 	sp, perr := arn.ParseServicePrincipal(s)
-	if perr != nil {
+	switch {
+	case perr != nil && strings.Contains(s, "@"):
+		return sp, true, fmt.Errorf("%w: service caller: %w", eval.ErrInvalidRequest, perr) // meant as UID@SERVICE
+	case perr != nil:
 		return sp, false, nil // neither form: the ARN reader reports it
 	}
 	if sp.Account() == "" {
