@@ -126,12 +126,18 @@ func (w *World) roleCaller(r *role) *Caller {
 func (c *Caller) request(req *eval.Request, resource *eval.PolicySet) (eval.Request, *eval.PolicySet) {
 	r := *req
 	r.Principal, r.Service = c.arn, c.service
-	if resource == nil && isAssumeRole(r.Action) {
-		if a, err := arn.Parse(r.Resource); err == nil {
-			resource = c.w.TrustPolicy(a)
+	return r, c.w.resourcePolicy(&r, resource)
+}
+
+// resourcePolicy is the resource policy a request is decided with: resource when given,
+// else for sts:AssumeRole on a role of the world, the role's trust policy.
+func (w *World) resourcePolicy(req *eval.Request, resource *eval.PolicySet) *eval.PolicySet {
+	if resource == nil && isAssumeRole(req.Action) {
+		if a, err := arn.Parse(req.Resource); err == nil {
+			resource = w.TrustPolicy(a)
 		}
 	}
-	return r, resource
+	return resource
 }
 
 // Evaluate decides a request made by the caller, with its identity policies, its

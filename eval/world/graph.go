@@ -184,6 +184,9 @@ func (g *graph) predecessors(r *role) []node {
 	}
 	for _, p := range r.trustRAM {
 		if p == "*" {
+			if len(g.roleServices[r]) == 0 {
+				return g.nodes // every user and role, and no service
+			}
 			out = append(out[:0:0], g.nodes...) // every user and role; the services follow
 			for _, n := range out {
 				seen[n.key] = true

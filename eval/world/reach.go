@@ -166,14 +166,20 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	if d.graph == nil {
 		return nil, nil // a zero World: nobody
 	}
-	all := append(d.graph.nodes[:len(d.graph.nodes):len(d.graph.nodes)], d.graph.serviceNodes...)
+	all := [2][]node{d.graph.nodes, d.graph.serviceNodes} // users and roles, then services
 	via := map[string][]arn.ARN{}
 	var frontier []*role
-	for _, n := range all {
-		if n.id.Evaluate(&probe, nil).Decision == eval.Allow {
-			via[n.key] = []arn.ARN{}
-			if n.id.role != nil {
-				frontier = append(frontier, n.id.role)
+	// Each node decides the probe as Caller.Evaluate would, on one request whose caller
+	// fields change: copying the request per node cost an allocation each.
+	resource := d.resourcePolicy(&probe, nil)
+	for _, list := range all {
+		for _, n := range list {
+			probe.Principal, probe.Service = n.id.arn, n.id.service
+			if n.id.ev.Evaluate(&probe, resource).Decision == eval.Allow {
+				via[n.key] = []arn.ARN{}
+				if n.id.role != nil {
+					frontier = append(frontier, n.id.role)
+				}
 			}
 		}
 	}
@@ -194,9 +200,11 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 		frontier = next
 	}
 	var out []Reached
-	for _, n := range all {
-		if v, ok := via[n.key]; ok {
-			out = append(out, Reached{Principal: n.id.arn, Service: n.id.service, Via: v})
+	for _, list := range all {
+		for _, n := range list {
+			if v, ok := via[n.key]; ok {
+				out = append(out, Reached{Principal: n.id.arn, Service: n.id.service, Via: v})
+			}
 		}
 	}
 	return out, nil
