@@ -64,8 +64,20 @@ func TestServiceCallerNeedsAnAccount(t *testing.T) {
 		assert.ErrorIs(t, err, world.ErrReach, s.String())
 	}
 	var nilWorld *world.World
-	_, err := nilWorld.ServiceCaller(arn.MustParseServicePrincipal(ackA + "@ecs.aliyuncs.com"))
+	ecsA := arn.MustParseServicePrincipal(ackA + "@ecs.aliyuncs.com")
+	_, err := nilWorld.ServiceCaller(ecsA)
 	assert.ErrorIs(t, err, eval.ErrInvalidRequest)
+	role := arn.MustParse("acs:ram::" + ackA + ":role/KubernetesWorkerRole-c1")
+	for name, w := range map[string]*world.World{"nil": nil, "zero": {}} {
+		_, err = w.ReachService(ecsA, role, world.ReachQuery{MaxHops: 2})
+		assert.ErrorIs(t, err, world.ErrReach, name)
+		r := w.Evaluate(&eval.Request{Service: ecsA, Action: "sts:AssumeRole", Resource: role.String()}, nil)
+		assert.Equal(t, eval.ImplicitDeny, r.Decision, name)
+	}
+	ecs, err := (&world.World{}).ServiceCaller(ecsA)
+	require.NoError(t, err)
+	h := (&world.World{}).AssumeRole(ecs, world.AssumeRoleInput{RoleARN: role.String(), SessionName: "i-1"})
+	assert.ErrorIs(t, h.Err, world.ErrRoleNotFound)
 }
 
 // The case every ACK user has: ECS for A assumes A's worker role (A's control policy,
