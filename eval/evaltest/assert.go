@@ -113,11 +113,17 @@ func refStrings(refs []eval.StatementRef) []string {
 	return out
 }
 
-// principal names who asks: a world.Caller's own ARN (it is the principal whatever the
-// request says), else the request's.
+// principal names who asks: a world.Caller's own ARN or service (it is the principal
+// whatever the request says), else the request's.
 func principal(d Decider, req *eval.Request) string {
 	if c, ok := d.(interface{ ARN() arn.ARN }); ok && c.ARN().IsValid() {
 		return c.ARN().String()
+	}
+	if c, ok := d.(interface{ Service() arn.ServicePrincipal }); ok && c.Service().IsValid() {
+		return c.Service().String() // a service acting for an account, UID@SERVICE
+	}
+	if req.Service.IsValid() {
+		return req.Service.String()
 	}
 	if !req.Principal.IsValid() {
 		return "(no principal)"
