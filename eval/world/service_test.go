@@ -2,6 +2,7 @@ package world_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -251,4 +252,34 @@ func TestServiceJSON(t *testing.T) {
 	all, err := json.Marshal(found)
 	require.NoError(t, err)
 	assert.Equal(t, 1, strings.Count(string(all), `"Service"`), "%s", all)
+}
+
+// Service callers, their hops and who-can are safe for concurrent use (run with -race).
+func TestConcurrentServiceCallers(t *testing.T) {
+	t.Parallel()
+	w := ackWorld(t)
+	ecs := service(t, w, ackA+"@ecs.aliyuncs.com")
+	worker := "acs:ram::" + ackA + ":role/KubernetesWorkerRole-c1"
+	puller := arn.MustParse("acs:ram::" + ackB + ":role/KubernetesWorkerRole-test")
+	req := &eval.Request{Action: "cr:PullRepository", Resource: "acs:cr:cn-hangzhou:" + ackB + ":repository/team/web"}
+	hammer(t, 60, func(i int) error {
+		switch i % 3 {
+		case 0:
+			res := w.Chain(ecs, []world.AssumeRoleInput{{RoleARN: worker, SessionName: "i-1"}, {RoleARN: puller.String(), SessionName: "helper"}})
+			if !res.Allowed() || res.Final.Evaluate(req, nil).Decision != eval.Allow {
+				return fmt.Errorf("chain %d: %v", i, res.Hops)
+			}
+		case 1:
+			res, err := w.ReachService(ecs.Service(), puller, world.ReachQuery{MaxHops: 2})
+			if err != nil || len(res.Hops) != 2 {
+				return fmt.Errorf("reach %d: %v, %v", i, err, res.Hops)
+			}
+		default:
+			found, err := w.WhoCan(req, world.ReachQuery{MaxHops: 2})
+			if err != nil || len(found) != 3 {
+				return fmt.Errorf("who-can %d: %v, %v", i, err, found)
+			}
+		}
+		return nil
+	})
 }
