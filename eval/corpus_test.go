@@ -84,6 +84,7 @@ type corpusTable struct {
 		AssumeRole json.RawMessage `json:"assumeRole"`
 		Reach      json.RawMessage `json:"reach"`
 		WhoCan     json.RawMessage `json:"whoCan"`
+		Analyze    json.RawMessage `json:"analyze"`
 	} `json:"cases"`
 }
 
@@ -207,7 +208,7 @@ func corpusCases(t *testing.T, dir string) []corpusCase {
 			}
 		}
 		for _, c := range tbl.Cases {
-			if c.Parse != nil || c.AssumeRole != nil || c.Reach != nil || c.WhoCan != nil {
+			if c.Parse != nil || c.AssumeRole != nil || c.Reach != nil || c.WhoCan != nil || c.Analyze != nil {
 				continue
 			}
 			cc := corpusCase{name: path + ": " + c.Name, expect: c.Expect,
