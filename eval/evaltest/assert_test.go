@@ -110,9 +110,9 @@ func TestFailedAssertionsExplain(t *testing.T) {
 // its group's policies and its account's control policies included.
 func TestAssertionsOnACaller(t *testing.T) {
 	t.Parallel()
-	w, err := evaltest.LoadWorld("../../testdata/decisions/files/policy-files.json")
+	w, _, err := world.LoadOptions{AllowCases: true}.LoadFile("../../testdata/decisions/files/policy-files.json")
 	require.NoError(t, err)
-	dev, err := w.Directory().Caller(arn.MustParse("acs:ram::1111111111111111:user/dev"))
+	dev, err := w.Caller(arn.MustParse("acs:ram::1111111111111111:user/dev"))
 	require.NoError(t, err)
 	var _ evaltest.Decider = dev
 	assert.True(t, evaltest.Allowed(t, dev, request("cr:PushRepository", "dev/web"), nil, "registry-push#0"))
@@ -128,7 +128,7 @@ func TestAssertionsOnACaller(t *testing.T) {
 	// The world itself: the request's principal is the caller.
 	req := request("cr:PushRepository", "prod/web")
 	req.Principal = dev.ARN()
-	assert.True(t, evaltest.ExplicitlyDenied(t, w.Directory(), req, nil, "no-prod#0"))
+	assert.True(t, evaltest.ExplicitlyDenied(t, w, req, nil, "no-prod#0"))
 	f = &fakeT{}
 	assert.False(t, evaltest.Allowed(f, (*world.World)(nil), req, nil))
 	require.Len(t, f.errors, 1)

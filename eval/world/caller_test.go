@@ -76,3 +76,20 @@ func TestNilArguments(t *testing.T) {
 	_, err = w.WhoCan(nil, world.ReachQuery{})
 	assert.ErrorIs(t, err, world.ErrReach)
 }
+
+// Accounts gives back what New was given, and a change to the copy changes nothing.
+func TestAccountsIsACopy(t *testing.T) {
+	t.Parallel()
+	w := twoAccounts(t)
+	got := w.Accounts()
+	require.Len(t, got, 2)
+	assert.Equal(t, "1111111111111111", got[0].ID)
+	assert.Equal(t, "deployer", got[0].Roles[0].Name)
+	got[0].Roles[0].Name = "changed"
+	got[1].Users[0].Policies = nil
+	again := w.Accounts()
+	assert.Equal(t, "deployer", again[0].Roles[0].Name)
+	assert.Len(t, again[1].Users[0].Policies, 1)
+	var none *world.World
+	assert.Nil(t, none.Accounts())
+}

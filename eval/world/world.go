@@ -52,7 +52,8 @@ type Role struct {
 // chains. It is immutable and safe for concurrent use.
 type World struct {
 	accounts map[string]*account
-	ids      []string // sorted account IDs
+	ids      []string  // sorted account IDs
+	defs     []Account // the accounts as given to New, copied, for Accounts
 	opts     options
 
 	graph *graph // trust graph for reach and who-can
@@ -122,6 +123,7 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 		}
 		d.accounts[a.ID] = acct
 		d.ids = append(d.ids, a.ID)
+		d.defs = append(d.defs, a.clone())
 	}
 	sort.Strings(d.ids)
 	d.graph = newGraph(d)

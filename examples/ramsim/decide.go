@@ -7,7 +7,7 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
-	"github.com/rampolicy/ram/eval/evaltest"
+	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -39,14 +39,14 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	if *worldPath == "" || *action == "" || *resource == "" {
 		return c.usageError("-world, -action and -resource are required")
 	}
-	w, err := evaltest.LoadWorld(*worldPath)
+	w, pols, err := world.LoadOptions{AllowCases: true}.LoadFile(*worldPath)
 	if err != nil {
 		return c.inputError(err)
 	}
 	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
 	var sets []*eval.PolicySet
 	for _, name := range policies {
-		ps, err := w.PolicySet(name, policy.IdentityPolicy)
+		ps, err := pols.Set(policy.IdentityPolicy, name)
 		if err != nil {
 			return c.inputError(err)
 		}
@@ -58,12 +58,12 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	}
 	var sessionSet, res *eval.PolicySet
 	if *session != "" {
-		if sessionSet, err = w.PolicySet(*session, policy.SessionPolicy); err != nil {
+		if sessionSet, err = pols.Set(policy.SessionPolicy, *session); err != nil {
 			return c.inputError(err)
 		}
 	}
 	if *resourcePolicy != "" {
-		if res, err = w.PolicySet(*resourcePolicy, policy.ResourcePolicy); err != nil {
+		if res, err = pols.Set(policy.ResourcePolicy, *resourcePolicy); err != nil {
 			return c.inputError(err)
 		}
 	}
@@ -77,8 +77,8 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 			return c.inputError(fmt.Errorf("-principal: %w", err))
 		}
 		req.Principal = p
-		if d := w.Directory(); d != nil {
-			caller, err := d.Caller(p)
+		if len(w.Accounts()) > 0 {
+			caller, err := w.Caller(p)
 			if err == nil {
 				caller, err = caller.WithPolicies(extra, sessionSet)
 			}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
-	"github.com/rampolicy/ram/eval/evaltest"
 	"github.com/rampolicy/ram/eval/world"
 )
 
@@ -55,14 +54,14 @@ func loadDirectory(c *command, path string) (*world.World, int) {
 	if path == "" {
 		return nil, c.usageError("-world is required")
 	}
-	w, err := evaltest.LoadWorld(path)
+	w, _, err := world.LoadOptions{AllowCases: true}.LoadFile(path)
 	if err != nil {
 		return nil, c.inputError(err)
 	}
-	if w.Directory() == nil {
+	if len(w.Accounts()) == 0 {
 		return nil, c.inputError(fmt.Errorf("%s has no directory", path))
 	}
-	return w.Directory(), 0
+	return w, 0
 }
 
 // cmdAssume walks an explicit chain: each ROLE_ARN[@SESSION] is one AssumeRole call made
