@@ -24,9 +24,9 @@ type AssumeRoleInput struct {
 type Hop struct {
 	Caller arn.ARN // the caller's ARN; zero when a service made the call
 	// Service is the service and the account it acts for (UID@SERVICE) when a service
-	// made the call, else zero (and then left out of JSON).
-	Service arn.ServicePrincipal `json:",omitzero"`
-	Role    arn.ARN              // the role as the directory spells it, once found
+	// made the call, else zero.
+	Service arn.ServicePrincipal
+	Role    arn.ARN // the role as the directory spells it, once found
 	// Err is a parameter error (wrapping one of the sentinels above, or a
 	// policy.ErrorList for the session policy); the decision was not made.
 	Err error

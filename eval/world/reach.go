@@ -130,9 +130,9 @@ func (d *World) walkPath(start *Caller, r *role, parentOf map[string]node, ctx e
 type Reached struct {
 	Principal arn.ARN // acs:ram::UID:user/NAME or acs:ram::UID:role/NAME; zero for a service
 	// Service is the service and the account it acts for (UID@SERVICE) when the
-	// principal is a service, else zero (and then left out of JSON).
-	Service arn.ServicePrincipal `json:",omitzero"`
-	Via     []arn.ARN            // the roles assumed in turn, empty when the principal acts directly
+	// principal is a service, else zero.
+	Service arn.ServicePrincipal
+	Via     []arn.ARN // the roles assumed in turn, empty when the principal acts directly
 }
 
 // String returns the principal's ARN, or UID@SERVICE for a service.
@@ -199,7 +199,7 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 		}
 		frontier = next
 	}
-	var out []Reached
+	out := []Reached{} // empty, not nil: the answer marshals as []
 	for _, list := range all {
 		for _, n := range list {
 			if v, ok := via[n.key]; ok {

@@ -243,15 +243,15 @@ func TestServiceJSON(t *testing.T) {
 	require.Len(t, res.Hops, 2)
 	first, err := json.Marshal(res.Hops[0])
 	require.NoError(t, err)
-	assert.Contains(t, string(first), `"Service":"`+ackA+`@ecs.aliyuncs.com"`)
+	assert.Contains(t, string(first), `"service":"`+ackA+`@ecs.aliyuncs.com"`)
 	second, err := json.Marshal(res.Hops[1])
 	require.NoError(t, err)
-	assert.NotContains(t, string(second), `"Service"`)
+	assert.NotContains(t, string(second), `"service"`)
 	found, err := w.WhoCan(&eval.Request{Action: "cr:PullRepository", Resource: "acs:cr:cn-hangzhou:" + ackB + ":repository/team/web"}, world.ReachQuery{MaxHops: 2})
 	require.NoError(t, err)
 	all, err := json.Marshal(found)
 	require.NoError(t, err)
-	assert.Equal(t, 1, strings.Count(string(all), `"Service"`), "%s", all)
+	assert.Equal(t, 1, strings.Count(string(all), `"service"`), "%s", all)
 }
 
 // Service callers, their hops and who-can are safe for concurrent use (run with -race).

@@ -39,7 +39,7 @@ func newCommand(name, args, about string, stdout, stderr io.Writer) *command {
 
 // withJSON adds the -json flag.
 func (c *command) withJSON() *command {
-	c.json = c.fs.Bool("json", false, "print the answer as JSON (see eval/decision.schema.json)")
+	c.json = c.fs.Bool("json", false, "print the answer as JSON (eval/decision.schema.json, eval/world/answer.schema.json)")
 	return c
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,4 +158,30 @@ func TestSTSCommandsWithServices(t *testing.T) {
 	out, code = ramsim("assume", "-world", world, "-caller", "ecs.aliyuncs.com", registryRole)
 	assert.Equal(t, 2, code, out)
 	assert.Contains(t, out, "want UID@SERVICE")
+}
+
+// -json prints the library's JSON forms: a decision, a chain, a who-can answer.
+func TestJSONOutput(t *testing.T) {
+	t.Parallel()
+	world := "../../testdata/decisions/sts/chains.json"
+	for _, args := range [][]string{
+		{"decide", "-json", "-world", world, "-principal", "acs:ram::2222222222222222:user/ci", "-action", "sts:AssumeRole", "-resource", "acs:ram::1111111111111111:role/deployer"},
+		{"path", "-world", world, "-from", "acs:ram::2222222222222222:user/ci", "-to", "acs:ram::3333333333333333:role/prod-pusher", "-json"},
+		{"assume", "-world", world, "-caller", "acs:ram::2222222222222222:user/ci", "acs:ram::1111111111111111:role/deployer", "-json"},
+		{"whocan", "-world", world, "-action", "cr:PushRepository", "-resource", "acs:cr:cn-hangzhou:3333333333333333:repository/prod/web", "-json"},
+	} {
+		var out, errOut strings.Builder
+		code := run(args, &out, &errOut)
+		assert.Equal(t, exitOK, code, "%v: %s", args, errOut.String())
+		var v any
+		require.NoError(t, json.Unmarshal([]byte(out.String()), &v), "%v: %s", args, out.String())
+		switch args[0] {
+		case "decide":
+			assert.Equal(t, "Allow", v.(map[string]any)["decision"])
+		case "whocan":
+			assert.NotEmpty(t, v.([]any))
+		default:
+			assert.Equal(t, true, v.(map[string]any)["allowed"])
+		}
+	}
 }
