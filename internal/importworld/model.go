@@ -53,6 +53,7 @@ type Role struct {
 	Name, From         string
 	Trust              *Text
 	MaxSessionDuration int
+	ServiceLinked      bool
 	Attached           []Attachment
 }
 
@@ -135,7 +136,7 @@ func Build(f *worldfile.File, a *Account, sup Supplied) ([]Problem, error) {
 		if out.Roles == nil {
 			out.Roles = map[string]*worldfile.Role{}
 		}
-		out.Roles[name] = &worldfile.Role{Trust: trustName, Policies: b.attach(a, r.Attached), MaxSessionDuration: r.MaxSessionDuration}
+		out.Roles[name] = &worldfile.Role{Trust: trustName, Policies: b.attach(a, r.Attached), MaxSessionDuration: r.MaxSessionDuration, ServiceLinked: r.ServiceLinked}
 	}
 	for i, level := range a.Control {
 		var names []string
