@@ -8,6 +8,7 @@
 //	ramsim path -world W.json ...             find the shortest AssumeRole chain between two principals
 //	ramsim whocan -world W.json ...           list every user and role that can make a request
 //	ramsim diff [-kind K] [-json] OLD NEW     does a change grant new access? (exit 1, with a witness)
+//	ramsim import terraform|snapshot ...      write the world of a Terraform plan or state, or of an account snapshot
 //
 // A world file is a decision table (the format of testdata/decisions): its policies and
 // directory; its cases are ignored.
@@ -39,6 +40,8 @@ const usageText = `usage: ramsim COMMAND [flags] ...
   whocan -world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...
   diff [-kind K] [-json] OLD NEW   does NEW allow a request OLD does not? (-h: -not-granted,
                                -no-external, -world)
+  import terraform [-world before|after] [-account UID] [-o W.json] PLAN_OR_STATE.json
+  import snapshot [-account UID] [-o W.json] DIR
 
 Flags may come before or after the arguments. Run "ramsim COMMAND -h" for a command's flags.
 ` + exitStatusHelp
@@ -52,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"test": cmdTest, "validate": cmdValidate, "lint": cmdLint, "decide": cmdDecide,
 		"assume": cmdAssume, "path": cmdPath, "whocan": cmdWhoCan,
 		"diff": cmdDiff,
+		"import": cmdImport,
 	}
 	if c, ok := cmds[args[0]]; ok {
 		return c(args[1:], stdout, stderr)
