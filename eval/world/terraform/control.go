@@ -102,7 +102,7 @@ func (r *reader) reference(res resource, key string) (string, bool) {
 	for _, ref := range refs {
 		// References list both "TYPE.NAME.id" and "TYPE.NAME"; keep the resources.
 		parts := strings.Split(ref, ".")
-		if len(parts) != 2 || strings.HasPrefix(ref, "var.") || strings.HasPrefix(ref, "local.") {
+		if ref == "" || len(parts) != 2 || strings.HasPrefix(ref, "var.") || strings.HasPrefix(ref, "local.") {
 			continue
 		}
 		addr := ref
@@ -124,8 +124,9 @@ var instanceKey = regexp.MustCompile(`\[[^\]]*\]`)
 // configAddress drops instance keys: module.a["x"].TYPE.NAME[0] -> module.a.TYPE.NAME.
 func configAddress(addr string) string { return instanceKey.ReplaceAllString(addr, "") }
 
-// configRefs reads the configuration's references, by resource address without
-// instance keys and attribute: root_module's resources and module_calls' modules.
+// configRefs reads the configuration's expressions, by resource address without
+// instance keys and attribute: root_module's resources and module_calls' modules. Each
+// configured attribute has "" in its list, then the references of its expression.
 func configRefs(cfg gjson.Result) map[string][]string {
 	out := map[string][]string{}
 	var walk func(m gjson.Result, prefix string, depth int)
@@ -136,6 +137,7 @@ func configRefs(cfg gjson.Result) map[string][]string {
 		for _, res := range m.Get("resources").Array() {
 			addr := prefix + res.Get("address").String()
 			res.Get("expressions").ForEach(func(k, v gjson.Result) bool {
+				out[addr+"\x00"+k.String()] = append(out[addr+"\x00"+k.String()], "") // configured
 				for _, ref := range v.Get("references").Array() {
 					out[addr+"\x00"+k.String()] = append(out[addr+"\x00"+k.String()], ref.String())
 				}

@@ -55,10 +55,53 @@ func attr(res resource, keys ...string) value {
 	return value{}
 }
 
-// str reads a string attribute that the resource needs: a problem when it is unknown or
-// missing.
+// pick reads an attribute that has several spellings (name and role_name, document
+// and assume_role_policy_document). The provider keeps both in the state; when a plan
+// changes the one the configuration sets, the other still holds the old value (or is
+// unknown) until apply. So when the spellings disagree, the configured one wins; with no
+// configuration to say, the value is ambiguous.
+func (r *reader) pick(res resource, keys ...string) (value, bool) {
+	var set []value
+	for _, k := range keys {
+		if v := attr(res, k); v.unknown || v.v.Exists() {
+			set = append(set, v)
+		}
+	}
+	if len(set) <= 1 {
+		if len(set) == 0 {
+			return value{}, true
+		}
+		return set[0], true
+	}
+	agree := true
+	for _, v := range set[1:] {
+		if v.unknown || set[0].unknown || v.v.Raw != set[0].v.Raw {
+			agree = false
+		}
+	}
+	if agree {
+		return set[0], true
+	}
+	var configured []value
+	for _, v := range set {
+		if r.refs[configAddress(res.address)+"\x00"+v.key] != nil {
+			configured = append(configured, v)
+		}
+	}
+	if len(configured) == 1 {
+		return configured[0], true
+	}
+	return value{}, false
+}
+
+// str reads a string attribute that the resource needs: a problem when it is unknown,
+// missing or ambiguous.
 func (r *reader) str(res resource, what string, keys ...string) (string, bool) {
-	v := attr(res, keys...)
+	v, ok := r.pick(res, keys...)
+	if !ok {
+		r.problem(res.address, "%s: %s disagree and the configuration does not say which is set; the resource is left out", what, strings.Join(keys, " and "))
+		return "", false
+	}
 	switch {
 	case v.unknown:
 		r.problem(res.address, "%s (%s) is known only after apply; the resource is left out", what, v.key)

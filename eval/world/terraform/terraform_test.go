@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rampolicy/ram/eval/evaltest"
 	"github.com/rampolicy/ram/internal/importworld/importtest"
 	"github.com/rampolicy/ram/policy"
 	"github.com/rampolicy/ram/policy/system"
@@ -203,4 +206,63 @@ func TestNotTerraformJSON(t *testing.T) {
 			t.Errorf("%q: %v", in, err)
 		}
 	}
+}
+
+// The provider keeps both spellings of a role's trust policy; in a plan the one the
+// configuration does not set still holds the old text. Without the configuration to say
+// which is set, the role is not guessed.
+func TestSpellingsThatDisagree(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(dir, "cross-account-trust-plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]any
+	if err := json.Unmarshal(data, &plan); err != nil {
+		t.Fatal(err)
+	}
+	delete(plan, "configuration")
+	data, _ = json.Marshal(plan)
+	imp, err := Read(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "after: alicloud_ram_role.auditor: trust policy: assume_role_policy_document and document disagree and the configuration does not say which is set; the resource is left out"
+	if got := unresolved(imp); !slices.Contains(got, want) {
+		t.Errorf("missing %q in %v", want, got)
+	}
+	if _, ok := imp.After.Directory.Accounts["1111111111111111"].Roles["auditor"]; ok {
+		t.Error("the role was imported with one of two disagreeing trust policies")
+	}
+	if _, ok := imp.Before.Directory.Accounts["1111111111111111"].Roles["auditor"]; !ok {
+		t.Error("the prior state's spellings agree; the role must be there")
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	for _, name := range []string{"registry-plan.json", "state.json", "control-policy-plan.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a","mode":"managed","type":"alicloud_ram_role","values":{"role_name":"r","document":"{}"}}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		imp, err := Read(data, Options{AccountID: "1111111111111111", ControlPath: []string{"fd-prod01"}})
+		if err != nil {
+			return
+		}
+		// Whatever is imported is a world file the decision-table loader takes.
+		var buf bytes.Buffer
+		if err := imp.After.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "w.json")
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := evaltest.LoadWorld(path); err != nil {
+			t.Fatalf("imported world does not load: %v", err)
+		}
+	})
 }
