@@ -246,13 +246,14 @@ func (r *reader) attachments(a *importworld.Account) error {
 // document finds the text of an attached policy: GetPolicy/TYPE/NAME.json's default
 // version, else GetPolicyVersion/TYPE/NAME.json.
 func (r *reader) document(a *importworld.Account, at importworld.Attachment) error {
-	if at.Type == importworld.Custom {
-		if _, ok := a.Custom[at.Policy]; ok {
-			return nil
-		}
-	} else if _, ok := r.system[at.Policy]; ok {
-		return nil
+	key := at.Type + "/" + at.Policy
+	if r.looked[key] {
+		return nil // read, or looked for and not there, for an earlier attachment
 	}
+	if r.looked == nil {
+		r.looked = map[string]bool{}
+	}
+	r.looked[key] = true
 	for _, src := range []struct{ api, path string }{
 		{"GetPolicy", "DefaultPolicyVersion.PolicyDocument"},
 		{"GetPolicyVersion", "PolicyVersion.PolicyDocument"},

@@ -99,6 +99,7 @@ type reader struct {
 	fsys   fs.FS
 	out    []Problem
 	system map[string][]byte
+	looked map[string]bool // TYPE/NAME of the policies whose documents were looked for
 }
 
 func (r *reader) problem(file, format string, args ...any) {
