@@ -204,7 +204,7 @@ func (b *builder) add(name, from string, text []byte, kind policy.Kind) bool {
 		}
 	}
 	if _, err := (policy.Options{Kind: kind, Filename: from}).Parse(text); err != nil {
-		b.err(fmt.Errorf("%w: %s as a %s policy:\n%w", ErrPolicy, from, kind, err))
+		b.err(fmt.Errorf("%w: %s (read as the %s kind):\n%w", ErrPolicy, from, kind, err))
 		return false
 	}
 	if !json.Valid(text) {

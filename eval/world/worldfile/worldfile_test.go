@@ -1,0 +1,39 @@
+package worldfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestWriteKeepsTextAndOrder(t *testing.T) {
+	f := New()
+	f.Policies["b"] = json.RawMessage(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"x:<y>","Resource":"*"}]}`)
+	f.Policies["a"] = json.RawMessage(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	f.Account("1111111111111111").Users = map[string]*User{"u": {Policies: []string{"a", "b"}}}
+	var one, two bytes.Buffer
+	if err := f.Write(&one); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Write(&two); err != nil {
+		t.Fatal(err)
+	}
+	if one.String() != two.String() {
+		t.Error("two writes of one file differ")
+	}
+	s := one.String()
+	if !strings.Contains(s, `"x:<y>"`) {
+		t.Errorf("HTML escaping changed the text (and its size): %s", s)
+	}
+	if strings.Index(s, `"a": {`) > strings.Index(s, `"b": {`) {
+		t.Error("policies not in name order")
+	}
+	if !strings.Contains(s, `"directory": {`) || !strings.Contains(s, `"1111111111111111": {`) {
+		t.Errorf("%s", s)
+	}
+	var nilFile *File
+	if err := nilFile.Write(&one); err == nil {
+		t.Error("nil File written")
+	}
+}
