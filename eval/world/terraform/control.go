@@ -32,6 +32,15 @@ func (r *reader) control(a *importworld.Account, byType map[string][]resource) {
 			r.problem(res.address, "control policy %q is also created by %s; left out", name, prev.From)
 			continue
 		}
+		// effect_scope All binds the account's root user too; the world applies control
+		// policies to RAM users and roles only, so the root's requests would be decided
+		// without this policy: say so.
+		switch scope := attr(res, "effect_scope"); {
+		case scope.unknown:
+			r.problem(res.address, "effect_scope is known only after apply; if it is All, the policy also binds the account's root user, which this world does not model")
+		case scope.v.String() == "All":
+			r.problem(res.address, "effect_scope All also binds the account's root user; this world applies the policy to RAM users and roles only, so the root's requests are decided without it")
+		}
 		a.ControlTexts[name] = &importworld.Text{Name: name, From: res.address, Text: []byte(doc)}
 		c := cp{name: name, address: res.address}
 		byAddr[res.address] = c

@@ -1,35 +1,23 @@
 package terraform
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
-	"github.com/rampolicy/ram/eval/evaltest"
 	"github.com/rampolicy/ram/eval/world/worldfile"
 )
 
-// decide loads an imported world and decides a request of its user dev.
+// decide builds an imported world and decides a request of its user dev.
 func decide(t *testing.T, f *worldfile.File, action string) eval.Decision {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "w.json")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w, err := evaltest.LoadWorld(path)
+	w, err := f.World()
 	if err != nil {
 		t.Fatal(err)
 	}
 	req := &eval.Request{Principal: arn.MustParse("acs:ram::1111111111111111:user/dev"), Action: action,
 		Resource: "acs:cr:cn-hangzhou:1111111111111111:repository/app/web"}
-	return w.Directory().Evaluate(req, nil).Decision
+	return w.Evaluate(req, nil).Decision
 }
 
 // The two plans ramsim diff -plan is to be checked on: one widens the app group's

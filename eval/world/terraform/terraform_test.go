@@ -1,16 +1,15 @@
 package terraform
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/rampolicy/ram/eval/evaltest"
 	"github.com/rampolicy/ram/internal/importworld/importtest"
 	"github.com/rampolicy/ram/policy"
 	"github.com/rampolicy/ram/policy/system"
@@ -252,17 +251,30 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// Whatever is imported is a world file the decision-table loader takes.
-		var buf bytes.Buffer
-		if err := imp.After.Write(&buf); err != nil {
+		// Whatever is imported is a world file that builds.
+		if err := imp.After.Write(io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		path := filepath.Join(t.TempDir(), "w.json")
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := evaltest.LoadWorld(path); err != nil {
-			t.Fatalf("imported world does not load: %v", err)
+		if _, err := imp.After.World(); err != nil {
+			t.Fatalf("imported world does not build: %v", err)
 		}
 	})
+}
+
+func TestControlPolicyThatBindsTheRoot(t *testing.T) {
+	data := stateOf(`{"address":"alicloud_resource_manager_control_policy.c","mode":"managed","type":"alicloud_resource_manager_control_policy","name":"c",
+		"values":{"control_policy_name":"c","effect_scope":"All","id":"cp-1","policy_document":"{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"ecs:*\",\"Resource\":\"*\"}]}"}},
+		{"address":"alicloud_resource_manager_control_policy_attachment.a","mode":"managed","type":"alicloud_resource_manager_control_policy_attachment","name":"a",
+		"values":{"policy_id":"cp-1","target_id":"1111111111111111"}}`)
+	imp, err := Read(data, Options{AccountID: "1111111111111111"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := unresolved(imp)
+	if len(got) != 1 || !strings.Contains(got[0], "effect_scope All also binds the account's root user") {
+		t.Errorf("%v", got)
+	}
+	if levels := imp.After.Directory.Accounts["1111111111111111"].ControlPolicies; len(levels) != 1 || !slices.Contains(levels[0], "control:c") {
+		t.Errorf("levels %v", levels)
+	}
 }

@@ -37,3 +37,29 @@ func TestWriteKeepsTextAndOrder(t *testing.T) {
 		t.Error("nil File written")
 	}
 }
+
+func TestWorld(t *testing.T) {
+	f := New()
+	f.Policies["pull"] = json.RawMessage(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"cr:Pull*","Resource":"*"}]}`)
+	f.Policies["trust"] = json.RawMessage(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::1111111111111111:root"}}]}`)
+	a := f.Account("1111111111111111")
+	a.Groups = map[string]*Group{"g": {Policies: []string{"pull"}}}
+	a.Users = map[string]*User{"u": {Groups: []string{"g"}}}
+	a.Roles = map[string]*Role{"r": {Trust: "trust", Policies: []string{"pull"}, MaxSessionDuration: 7200}}
+	w, err := f.World()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(w.Principals()); n != 2 {
+		t.Errorf("%d principals", n)
+	}
+	// A trust policy used as an identity policy is rejected as that kind.
+	a.Users["u"].Policies = []string{"trust"}
+	if _, err := f.World(); err == nil || !strings.Contains(err.Error(), `policy "trust" read as the identity kind`) {
+		t.Errorf("%v", err)
+	}
+	a.Users["u"].Policies = []string{"missing"}
+	if _, err := f.World(); err == nil || !strings.Contains(err.Error(), `unknown policy "missing"`) {
+		t.Errorf("%v", err)
+	}
+}

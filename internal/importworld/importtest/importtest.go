@@ -27,6 +27,10 @@ type cases struct {
 // not load, fails t.
 func Run(t *testing.T, f *worldfile.File, casesPath string) {
 	t.Helper()
+	// The file builds as a world by itself, before anything is added to it.
+	if _, err := f.World(); err != nil {
+		t.Fatalf("the imported world does not build: %v", err)
+	}
 	src, err := os.ReadFile(casesPath)
 	if err != nil {
 		t.Fatal(err)
