@@ -32,6 +32,9 @@ func (r *reader) read(opts Options) (*importworld.Account, error) {
 	a := importworld.NewAccount(id)
 	for i, u := range users {
 		if name := u.Get("UserName"); name.Type == gjson.String && name.String() != "" {
+			if err := unique(a.Users, name.String(), usersFrom[i]); err != nil {
+				return nil, err
+			}
 			a.Users[name.String()] = &importworld.User{Name: name.String(), From: usersFrom[i]}
 		} else {
 			r.problem(usersFrom[i], "a user without a UserName; left out")
@@ -39,6 +42,9 @@ func (r *reader) read(opts Options) (*importworld.Account, error) {
 	}
 	for i, g := range groups {
 		if name := g.Get("GroupName"); name.Type == gjson.String && name.String() != "" {
+			if err := unique(a.Groups, name.String(), groupsFrom[i]); err != nil {
+				return nil, err
+			}
 			a.Groups[name.String()] = &importworld.Group{Name: name.String(), From: groupsFrom[i]}
 		} else {
 			r.problem(groupsFrom[i], "a group without a GroupName; left out")
@@ -89,6 +95,15 @@ func (r *reader) account(given string, roles []gjson.Result) (string, error) {
 	return found, nil
 }
 
+// unique refuses a name listed twice, in any letter case: RAM keeps names unique
+// regardless of case, so such a snapshot is not one account's.
+func unique[V any](m map[string]V, name, from string) error {
+	if prev, ok := importworld.LookupFold(m, name); ok {
+		return fmt.Errorf("%w: %s lists %q and %q: RAM names are unique regardless of letter case", ErrInput, from, prev, name)
+	}
+	return nil
+}
+
 func (r *reader) exists(name string) bool {
 	_, err := fs.Stat(r.fsys, name)
 	return err == nil
@@ -105,6 +120,9 @@ func arnAccount(s string) (string, bool) {
 // role reads a role's GetRole response: its trust policy and session length.
 func (r *reader) role(a *importworld.Account, listed gjson.Result, listedFrom string) error {
 	name := listed.Get("RoleName").String()
+	if err := unique(a.Roles, name, listedFrom); err != nil {
+		return err
+	}
 	name1, ok := file("GetRole", name)
 	if !ok {
 		r.problem(listedFrom, "role name %q cannot name a file; left out", name)

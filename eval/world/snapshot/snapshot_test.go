@@ -128,3 +128,28 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("nil fs: %v", err)
 	}
 }
+
+// FuzzRead feeds one response of a small snapshot: whatever it holds, Read answers with
+// a world that builds, or an error; never a panic.
+func FuzzRead(f *testing.F) {
+	f.Add("GetRole/r.json", []byte(`{"Role":{"RoleName":"r","AssumeRolePolicyDocument":"{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"RAM\":\"acs:ram::1111111111111111:root\"}}]}","MaxSessionDuration":3600}}`))
+	f.Add("ListUsers.json", []byte(`{"IsTruncated":true,"Users":{"User":[{"UserName":"u"},{"UserName":"U"}]}}`))
+	f.Add("ListPoliciesForUser/u.json", []byte(`{"Policies":{"Policy":[{"PolicyName":"AliyunSTSAssumeRoleAccess","PolicyType":"System"},{"PolicyName":"p","PolicyType":"Other"}]}}`))
+	f.Add("ListGroupsForUser/u.json", []byte(`{"Groups":{"Group":[{"GroupName":"nope"}]}}`))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		fs := base()
+		fs["ListRoles.json"] = &fstest.MapFile{Data: []byte(`{"Roles":{"Role":[{"RoleName":"r","Arn":"acs:ram::1111111111111111:role/r"}]}}`)}
+		fs["ListPoliciesForRole/r.json"] = &fstest.MapFile{Data: []byte(`{"Policies":{"Policy":[]}}`)}
+		if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "..") {
+			return
+		}
+		fs[name] = &fstest.MapFile{Data: data}
+		imp, err := Read(fs, Options{})
+		if err != nil {
+			return
+		}
+		if _, err := imp.World.World(); err != nil {
+			t.Fatalf("imported world does not build: %v", err)
+		}
+	})
+}
