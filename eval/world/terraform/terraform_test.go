@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rampolicy/ram/eval/world/worldfile"
 	"github.com/rampolicy/ram/internal/importworld/importtest"
 	"github.com/rampolicy/ram/policy"
 	"github.com/rampolicy/ram/policy/system"
@@ -284,5 +285,24 @@ func TestControlPolicyThatBindsTheRoot(t *testing.T) {
 	}
 	if levels := imp.After.Directory.Accounts["1111111111111111"].ControlPolicies; len(levels) != 1 || !slices.Contains(levels[0], "control:c") {
 		t.Errorf("levels %v", levels)
+	}
+}
+
+// A first plan has no prior state: the world before it is the empty account.
+func TestPlanWithoutPriorState(t *testing.T) {
+	data := []byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+		{"address":"alicloud_ram_user.u","mode":"managed","type":"alicloud_ram_user","name":"u","values":{"name":"u"}}]}},
+		"resource_changes":[{"address":"alicloud_ram_user.u","change":{"actions":["create"],"after_unknown":{"id":true}}}]}`)
+	imp, err := Read(data, Options{AccountID: "1111111111111111"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !imp.Plan || len(imp.Before.Directory.Accounts["1111111111111111"].Users) != 0 || len(imp.After.Directory.Accounts["1111111111111111"].Users) != 1 {
+		t.Fatalf("%+v", imp)
+	}
+	for _, f := range []*worldfile.File{imp.Before, imp.After} {
+		if _, err := f.World(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
