@@ -212,7 +212,7 @@ func (b *builder) add(name, from string, text []byte, kind policy.Kind) bool {
 		return false
 	}
 	b.kinds[name] = kind
-	b.f.Policies[name] = json.RawMessage(text)
+	b.f.Policies[name] = json.RawMessage(append([]byte(nil), text...)) // never the caller's bytes
 	return true
 }
 
