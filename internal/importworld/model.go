@@ -115,7 +115,7 @@ func Build(f *worldfile.File, a *Account, sup Supplied) ([]Problem, error) {
 		u := a.Users[name]
 		wu := &worldfile.User{Policies: b.attach(a, u.Attached)}
 		for _, g := range uniq(u.Groups) {
-			name, ok := lookupFold(a.Groups, g)
+			name, ok := LookupFold(a.Groups, g)
 			if !ok {
 				b.problem(u.From, "group %q is not in the input; the membership is left out", g)
 				continue
@@ -277,9 +277,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// lookupFold finds a name in m ignoring letter case, as RAM compares user, group and
+// LookupFold finds a name in m ignoring letter case, as RAM compares user, group and
 // role names; it returns the name as m spells it.
-func lookupFold[V any](m map[string]V, name string) (string, bool) {
+func LookupFold[V any](m map[string]V, name string) (string, bool) {
 	if _, ok := m[name]; ok {
 		return name, true
 	}
@@ -290,9 +290,6 @@ func lookupFold[V any](m map[string]V, name string) (string, bool) {
 	}
 	return "", false
 }
-
-// LookupFold is lookupFold for importers.
-func LookupFold[V any](m map[string]V, name string) (string, bool) { return lookupFold(m, name) }
 
 func uniq(list []string) []string {
 	seen := map[string]bool{}
