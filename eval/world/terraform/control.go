@@ -28,6 +28,10 @@ func (r *reader) control(a *importworld.Account, byType map[string][]resource) {
 		if !ok {
 			continue
 		}
+		if name == "FullAliyunAccess" {
+			r.problem(res.address, "a custom control policy named like Resource Directory's system policy FullAliyunAccess; left out")
+			continue
+		}
 		if prev, ok := a.ControlTexts[name]; ok {
 			r.problem(res.address, "control policy %q is also created by %s; left out", name, prev.From)
 			continue
