@@ -89,7 +89,7 @@ func BenchmarkReadSnapshotToWorld(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := imp.World.World(); err != nil {
+		if _, _, err := imp.World.World(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -148,7 +148,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := imp.World.World(); err != nil {
+		if _, _, err := imp.World.World(); err != nil {
 			t.Fatalf("imported world does not build: %v", err)
 		}
 	})

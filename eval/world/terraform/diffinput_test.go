@@ -11,7 +11,7 @@ import (
 // decide builds an imported world and decides a request of its user dev.
 func decide(t *testing.T, f *worldfile.File, action string) eval.Decision {
 	t.Helper()
-	w, err := f.World()
+	w, _, err := f.World()
 	if err != nil {
 		t.Fatal(err)
 	}

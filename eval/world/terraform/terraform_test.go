@@ -264,7 +264,7 @@ func FuzzRead(f *testing.F) {
 		if err := imp.After.Write(io.Discard); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := imp.After.World(); err != nil {
+		if _, _, err := imp.After.World(); err != nil {
 			t.Fatalf("imported world does not build: %v", err)
 		}
 	})
@@ -301,7 +301,7 @@ func TestPlanWithoutPriorState(t *testing.T) {
 		t.Fatalf("%+v", imp)
 	}
 	for _, f := range []*worldfile.File{imp.Before, imp.After} {
-		if _, err := f.World(); err != nil {
+		if _, _, err := f.World(); err != nil {
 			t.Fatal(err)
 		}
 	}

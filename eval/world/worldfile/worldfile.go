@@ -1,7 +1,8 @@
 // Package worldfile holds the world-file format as Go values, for programs that write
 // world files (the Terraform and snapshot importers do). A File marshals to the
 // "policies" and "directory" of a decision table (the project's decision-tables
-// document), which ramsim reads with -world; File.World builds the world it describes.
+// document), which ramsim reads with -world; File.World loads it with package world's
+// loader.
 package worldfile
 
 import (

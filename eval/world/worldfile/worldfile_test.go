@@ -46,20 +46,27 @@ func TestWorld(t *testing.T) {
 	a.Groups = map[string]*Group{"g": {Policies: []string{"pull"}}}
 	a.Users = map[string]*User{"u": {Groups: []string{"g"}}}
 	a.Roles = map[string]*Role{"r": {Trust: "trust", Policies: []string{"pull"}, MaxSessionDuration: 7200}}
-	w, err := f.World()
+	w, policies, err := f.World()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(w.Principals()); n != 2 {
 		t.Errorf("%d principals", n)
 	}
+	if !policies.Has("pull") {
+		t.Error("the file's policies are not returned")
+	}
 	// A trust policy used as an identity policy is rejected as that kind.
 	a.Users["u"].Policies = []string{"trust"}
-	if _, err := f.World(); err == nil || !strings.Contains(err.Error(), `policy "trust" read as the identity kind`) {
-		t.Errorf("%v", err)
+	if _, _, err := f.World(); err == nil {
+		t.Error("a trust policy attached to a user loaded")
 	}
 	a.Users["u"].Policies = []string{"missing"}
-	if _, err := f.World(); err == nil || !strings.Contains(err.Error(), `unknown policy "missing"`) {
+	if _, _, err := f.World(); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("%v", err)
+	}
+	var nilFile *File
+	if _, _, err := nilFile.World(); err == nil {
+		t.Error("nil File loaded")
 	}
 }

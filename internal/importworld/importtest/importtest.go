@@ -28,7 +28,7 @@ type cases struct {
 func Run(t *testing.T, f *worldfile.File, casesPath string) {
 	t.Helper()
 	// The file builds as a world by itself, before anything is added to it.
-	if _, err := f.World(); err != nil {
+	if _, _, err := f.World(); err != nil {
 		t.Fatalf("the imported world does not build: %v", err)
 	}
 	src, err := os.ReadFile(casesPath)
