@@ -148,6 +148,10 @@ func cmdImportSnapshot(args []string, stdout, stderr io.Writer) int {
 
 // writeWorld writes the world file and lists what was left out; exit 1 when anything was.
 func writeWorld(c *command, f *worldfile.File, out string, left []string) int {
+	// A world file that does not load is never written.
+	if _, _, err := f.World(); err != nil {
+		return c.inputError(fmt.Errorf("the imported world does not load: %w", err))
+	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return c.inputError(err)
