@@ -18,7 +18,7 @@ var ErrNotEmbedded = errors.New("system policy not embedded")
 // Info says where an embedded text comes from.
 type Info struct {
 	Name string
-	Kind policy.Kind // IdentityPolicy, or ControlPolicy for Resource Directory's system control policy
+	Kind policy.Kind // IdentityPolicy, or ControlPolicy for Resource Directory's system control policy; never zero
 	// URL is the page the text was copied from.
 	URL string
 	// Version is the policy version the page showed ("v3"), or "" when the page gave none.
@@ -31,15 +31,15 @@ type Info struct {
 
 // table lists every embedded policy; texts/NAME.json holds its text.
 var table = []Info{
-	{Name: "AliyunAIRegistryFullAccess", URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyunairegistryfullaccess", Version: "v1", Verbatim: true},
-	{Name: "AliyunContainerRegistryFullAccess", URL: "https://www.alibabacloud.com/help/en/acr/user-guide/grant-ram-user-system-policy", Verbatim: true},
-	{Name: "AliyunContainerRegistryPullPushPolicy", URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyuncontainerregistrypullpushpolicy", Verbatim: true},
-	{Name: "AliyunContainerRegistryReadOnlyAccess", URL: "https://www.alibabacloud.com/help/en/acr/user-guide/grant-ram-user-system-policy", Verbatim: true,
+	{Name: "AliyunAIRegistryFullAccess", Kind: policy.IdentityPolicy, URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyunairegistryfullaccess", Version: "v1", Verbatim: true},
+	{Name: "AliyunContainerRegistryFullAccess", Kind: policy.IdentityPolicy, URL: "https://www.alibabacloud.com/help/en/acr/user-guide/grant-ram-user-system-policy", Verbatim: true},
+	{Name: "AliyunContainerRegistryPullPushPolicy", Kind: policy.IdentityPolicy, URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyuncontainerregistrypullpushpolicy", Verbatim: true},
+	{Name: "AliyunContainerRegistryReadOnlyAccess", Kind: policy.IdentityPolicy, URL: "https://www.alibabacloud.com/help/en/acr/user-guide/grant-ram-user-system-policy", Verbatim: true,
 		Note: "2026 text (cr:Pull*); older copies allow cr:PullRepository"},
-	{Name: "AliyunRAMAccessAnalyzerReadOnlyAccess", URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyunramaccessanalyzerreadonlyaccess", Version: "v1", Verbatim: true},
-	{Name: "AliyunRAMReadOnlyAccess", URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunramreadonlyaccess", Version: "v3", Verbatim: true},
-	{Name: "AliyunResourceDirectoryReadOnlyAccess", URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunresourcedirectoryreadonlyaccess", Version: "v6", Verbatim: true},
-	{Name: "AliyunSTSAssumeRoleAccess", URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunstsassumeroleaccess", Verbatim: true},
+	{Name: "AliyunRAMAccessAnalyzerReadOnlyAccess", Kind: policy.IdentityPolicy, URL: "https://help.aliyun.com/zh/ram/developer-reference/aliyunramaccessanalyzerreadonlyaccess", Version: "v1", Verbatim: true},
+	{Name: "AliyunRAMReadOnlyAccess", Kind: policy.IdentityPolicy, URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunramreadonlyaccess", Version: "v3", Verbatim: true},
+	{Name: "AliyunResourceDirectoryReadOnlyAccess", Kind: policy.IdentityPolicy, URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunresourcedirectoryreadonlyaccess", Version: "v6", Verbatim: true},
+	{Name: "AliyunSTSAssumeRoleAccess", Kind: policy.IdentityPolicy, URL: "https://www.alibabacloud.com/help/en/ram/developer-reference/aliyunstsassumeroleaccess", Verbatim: true},
 	{Name: "FullAliyunAccess", Kind: policy.ControlPolicy, URL: "https://www.alibabacloud.com/help/en/resource-management/resource-directory/user-guide/control-policy-overview",
 		Note: "Resource Directory's system control policy, attached to every folder and account by default; documented as allowing every operation, its text is not published: this one says exactly that"},
 }

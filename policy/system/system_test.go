@@ -30,6 +30,9 @@ func TestEveryEmbeddedTextParses(t *testing.T) {
 			t.Errorf("%s: no statements", name)
 		}
 		in, _ := Source(name)
+		if in.Kind != policy.IdentityPolicy && in.Kind != policy.ControlPolicy {
+			t.Errorf("%s: kind %s", name, in.Kind)
+		}
 		if !strings.HasPrefix(in.URL, "https://") {
 			t.Errorf("%s: source %q is not a URL", name, in.URL)
 		}
