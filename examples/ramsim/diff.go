@@ -26,6 +26,8 @@ const diffAbout = `Does NEW allow any request OLD does not? Prints PASS, or FAIL
   ramsim diff -world [-max-hops N] [-json] OLD.json NEW.json
       between two directories (decision tables' worlds): which users and roles gain or
       lose access (each with a witness request), and which AssumeRole chains appear.
+  ramsim diff -plan PLAN.json [-account UID] [-json]   (ramsim diff -plan x -h for more)
+      between the worlds before and after a Terraform plan (terraform show -json).
 
 OLD, NEW and SET are a policy file, or a folder whose *.json files form one set. Exit
 status 1 means new access (or access granted, or an external caller); 2 also covers a

@@ -9,6 +9,7 @@
 //	ramsim whocan -world W.json ...           list every user and role that can make a request
 //	ramsim diff [-kind K] [-json] OLD NEW     does a change grant new access? (exit 1, with a witness)
 //	ramsim import terraform|snapshot ...      write the world of a Terraform plan or state, or of an account snapshot
+//	ramsim diff -plan PLAN.json ...           does a Terraform plan grant new access? (exit 1, with witnesses)
 //
 // A world file is a decision table (the format of testdata/decisions): its policies and
 // directory; its cases are ignored.
@@ -39,7 +40,7 @@ const usageText = `usage: ramsim COMMAND [flags] ...
   path   -world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...
   whocan -world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...
   diff [-kind K] [-json] OLD NEW   does NEW allow a request OLD does not? (-h: -not-granted,
-                               -no-external, -world)
+                               -no-external, -world, -plan PLAN.json)
   import terraform [-world before|after] [-account UID] [-o W.json] PLAN_OR_STATE.json
   import snapshot [-account UID] [-o W.json] DIR
 
@@ -54,7 +55,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func([]string, io.Writer, io.Writer) int{
 		"test": cmdTest, "validate": cmdValidate, "lint": cmdLint, "decide": cmdDecide,
 		"assume": cmdAssume, "path": cmdPath, "whocan": cmdWhoCan,
-		"diff": cmdDiff,
+		"diff":   cmdDiffOrPlan,
 		"import": cmdImport,
 	}
 	if c, ok := cmds[args[0]]; ok {

@@ -89,9 +89,11 @@ func (r *reader) control(a *importworld.Account, byType map[string][]resource) {
 			attached[i] = append(attached[i], c.name)
 			found = true
 		case strings.Trim(target, "0123456789") == "":
-			r.problem(res.address, "targets account %s, not %s; left out", target, r.account)
+			r.notes = append(r.notes, fmt.Sprintf("%s targets account %s, not %s: it does not bind this world", res.address, target, r.account))
+		case len(r.opts.ControlPath) > 0:
+			r.notes = append(r.notes, fmt.Sprintf("%s targets %s, which is not on the account's folder path: it does not bind this world", res.address, target))
 		default:
-			r.problem(res.address, "targets %s, which is not on the account's folder path (Options.ControlPath, ramsim -rd-path); left out", target)
+			r.problem(res.address, "targets folder %s; without the account's folder path (Options.ControlPath, ramsim -rd-path) it is not known whether it binds the account; left out", target)
 		}
 	}
 	if !found {
