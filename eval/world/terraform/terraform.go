@@ -32,7 +32,9 @@ type Options struct {
 	AccountID string
 	// ControlPath lists the Resource Directory folders above the account, nearest first,
 	// ending with the root folder (fd-..., r-...). Attachments to them become the
-	// account's control levels; attachments to other targets are Problems.
+	// account's control levels; attachments to other folders do not bind the account
+	// (Notes). Without ControlPath, an attachment to any folder is a Problem: whether it
+	// binds the account is not known.
 	ControlPath []string
 	// DetachedFullAccess names the targets (the account ID, folders of ControlPath)
 	// whose default FullAliyunAccess attachment was removed.
