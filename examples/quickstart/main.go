@@ -1,21 +1,53 @@
-// Command quickstart loads Alibaba's container-registry system policies and a
-// namespace-scoped custom policy, decides a handful of registry requests, and prints each
-// decision with the statements that decided it.
+// Command quickstart decides a handful of container-registry requests with Alibaba's
+// AliyunContainerRegistryReadOnlyAccess system policy and a team's custom policy, and
+// prints each decision with the statements that decided it: the same push allowed from
+// the office and denied from a café, a push to prod denied outright, and a pull from
+// another account denied by the cross-account rule, with the explanation that says so.
 //
-//	go run ./examples/quickstart
+//	go run github.com/rampolicy/ram/examples/quickstart
+//
+// It needs no files: the system policy is embedded in package policy/system and the
+// team's policy is below, so it runs from any directory.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
+	"strings"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
+	"github.com/rampolicy/ram/policy/system"
 )
+
+// teamPolicy is a custom identity policy: push and pull under dev/, never touch prod/,
+// and push only from the office network.
+const teamPolicy = `{
+  "Version": "1",
+  "Statement": [
+    {
+      "Sid": "PushAndPullDev",
+      "Effect": "Allow",
+      "Action": ["cr:PullRepository", "cr:PushRepository", "cr:CreateRepository"],
+      "Resource": "acs:cr:*:1234567890123456:repository/dev/*"
+    },
+    {
+      "Sid": "NeverTouchProd",
+      "Effect": "Deny",
+      "Action": ["cr:PushRepository", "cr:DeleteRepository"],
+      "Resource": "acs:cr:*:1234567890123456:repository/prod/*"
+    },
+    {
+      "Sid": "OnlyFromTheOffice",
+      "Effect": "Deny",
+      "Action": "cr:PushRepository",
+      "Resource": "*",
+      "Condition": {"NotIpAddress": {"acs:SourceIp": "10.0.0.0/8"}}
+    }
+  ]
+}`
 
 func main() {
 	if err := run(os.Stdout); err != nil {
@@ -24,100 +56,61 @@ func main() {
 	}
 }
 
-// load parses a policy file from testdata/policies as an identity policy.
-func load(name string) (eval.Policy, error) {
-	_, here, _, _ := runtime.Caller(0)
-	path := filepath.Join(filepath.Dir(here), "..", "..", "testdata", "policies", name+".json")
-	text, err := os.ReadFile(path)
-	if err != nil {
-		return eval.Policy{}, err
-	}
-	doc, err := policy.Options{Kind: policy.IdentityPolicy, Filename: path}.Parse(text)
-	if err != nil {
-		return eval.Policy{}, err // every problem, each with its line:column and JSON Pointer
-	}
-	return eval.Policy{Name: name, Doc: doc}, nil
-}
-
 func run(w io.Writer) error {
 	const account = "1234567890123456"
-	readOnly, err := load("AliyunContainerRegistryReadOnlyAccess")
+	readOnly, err := system.Lookup("AliyunContainerRegistryReadOnlyAccess")
 	if err != nil {
 		return err
 	}
-	team, err := load("team-dev-namespace")
+	team, err := policy.Parse([]byte(teamPolicy), policy.IdentityPolicy)
 	if err != nil {
-		return err
+		return err // every problem, each with its line:column and JSON Pointer
 	}
-	// Compile once; the evaluators are immutable and safe for concurrent use.
-	viewer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(readOnly)})
-	developer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(readOnly, team)})
+	// Compile once; evaluators are immutable and safe for concurrent use.
+	viewer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(
+		eval.Policy{Name: "AliyunContainerRegistryReadOnlyAccess", Doc: readOnly})})
+	developer := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(
+		eval.Policy{Name: "AliyunContainerRegistryReadOnlyAccess", Doc: readOnly},
+		eval.Policy{Name: "team-dev", Doc: team})})
 
-	repo := func(ns, name string) string {
-		return "acs:cr:cn-hangzhou:" + account + ":repository/" + ns + "/" + name
-	}
-	office := eval.NewContext(map[string][]string{"acs:SourceIp": {"10.1.2.3"}, "acs:SecureTransport": {"true"}})
-	cafe := eval.NewContext(map[string][]string{"acs:SourceIp": {"203.0.113.9"}, "acs:SecureTransport": {"true"}})
+	repo := func(acct, path string) string { return "acs:cr:cn-hangzhou:" + acct + ":repository/" + path }
+	office := eval.NewContext(map[string][]string{"acs:SourceIp": {"10.1.2.3"}})
+	cafe := eval.NewContext(map[string][]string{"acs:SourceIp": {"203.0.113.9"}})
 
 	cases := []struct {
+		title  string
 		who    string
 		ev     *eval.Evaluator
 		action string
 		res    string
 		ctx    eval.Context
+		why    bool // print the explanation
 	}{
-		{"viewer", viewer, "cr:PullRepository", repo("dev", "web"), office},
-		{"viewer", viewer, "cr:PushRepository", repo("dev", "web"), office},
-		{"developer", developer, "cr:PushRepository", repo("dev", "web"), office},
-		{"developer", developer, "cr:PushRepository", repo("dev", "web"), cafe},
-		{"developer", developer, "cr:PushRepository", repo("prod", "web"), office},
-		{"developer", developer, "cr:DeleteRepository", repo("dev", "web"), office},
-		{"developer", developer, "cr:PullRepository", "acs:cr:cn-hangzhou:9999999999999999:repository/dev/web", office},
+		{"a viewer pulls", "viewer", viewer, "cr:PullRepository", repo(account, "dev/web"), office, false},
+		{"a viewer pushes", "viewer", viewer, "cr:PushRepository", repo(account, "dev/web"), office, false},
+		{"a developer pushes to dev from the office", "developer", developer, "cr:PushRepository", repo(account, "dev/web"), office, false},
+		{"the same push from a café: only acs:SourceIp changed", "developer", developer, "cr:PushRepository", repo(account, "dev/web"), cafe, false},
+		{"a developer pushes to prod", "developer", developer, "cr:PushRepository", repo(account, "prod/web"), office, false},
+		{"a developer pulls from another account's registry", "developer", developer, "cr:PullRepository", repo("9999999999999999", "dev/web"), office, true},
 	}
-	for _, c := range cases {
+	for i, c := range cases {
 		req := &eval.Request{
 			Principal: arn.MustParse("acs:ram::" + account + ":user/" + c.who),
 			Action:    c.action, Resource: c.res, Context: c.ctx,
 		}
 		r := c.ev.Evaluate(req, nil)
-		fmt.Fprintf(w, "%-9s %-20s %-62s %s\n", c.who, c.action, c.res, mark(r.Decision))
-		for _, s := range r.DecidedBy() {
-			fmt.Fprintf(w, "%34s %s\n", "by", s)
-		}
-		if r.Decision == eval.ImplicitDeny && c.action == "cr:DeleteRepository" {
-			// Explanations are computed only when asked for, off the fast path.
-			fmt.Fprint(w, indent(c.ev.Explain(req, nil).String()))
+		ip, _ := c.ctx.Get("acs:SourceIp")
+		fmt.Fprintf(w, "%d. %s\n   %s %s on %s from %s\n   %s\n", i+1, c.title, c.who, c.action, c.res, ip[0], r)
+		if c.why {
+			// Explanations are computed only when asked for, off the fast path, by the
+			// same code that decides.
+			fmt.Fprint(w, indent(c.ev.Explain(req, nil).String(), "     "))
 		}
 	}
 	return nil
 }
 
-func mark(d eval.Decision) string {
-	if d == eval.Allow {
-		return "ALLOW"
-	}
-	return "DENY (" + d.String() + ")"
-}
-
-func indent(s string) string {
-	out := ""
-	for _, line := range splitLines(s) {
-		out += "          " + line + "\n"
-	}
-	return out
-}
-
-func splitLines(s string) []string {
-	var lines []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			lines = append(lines, s[start:i])
-			start = i + 1
-		}
-	}
-	if start < len(s) {
-		lines = append(lines, s[start:])
-	}
-	return lines
+func indent(s, by string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return by + strings.Join(lines, "\n"+by) + "\n"
 }

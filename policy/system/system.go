@@ -109,7 +109,7 @@ func Lookup(name string) (*policy.Document, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	return clone(e.doc), nil
+	return e.doc.Clone(), nil // no caller shares the cached one
 }
 
 func find(name string) (*entry, error) {
@@ -122,32 +122,4 @@ func find(name string) (*entry, error) {
 		}
 	}
 	return nil, fmt.Errorf("%w: %q; supply its text (the importers' SystemPolicies option, ramsim's -system-policy %s=FILE)", ErrNotEmbedded, name, name)
-}
-
-// clone copies a document so that no caller shares the cached one.
-func clone(d *policy.Document) *policy.Document {
-	out := &policy.Document{Version: d.Version, Statements: make([]policy.Statement, len(d.Statements))}
-	for i, s := range d.Statements {
-		s.Actions = append([]string(nil), s.Actions...)
-		if s.Resources != nil {
-			s.Resources = append([]string{}, s.Resources...)
-		}
-		if s.Principal != nil {
-			p := *s.Principal
-			p.RAM = append([]string(nil), p.RAM...)
-			p.Service = append([]string(nil), p.Service...)
-			p.Federated = append([]string(nil), p.Federated...)
-			s.Principal = &p
-		}
-		if s.Conditions != nil {
-			conds := make([]policy.Condition, len(s.Conditions))
-			for j, c := range s.Conditions {
-				c.Values = append([]string(nil), c.Values...)
-				conds[j] = c
-			}
-			s.Conditions = conds
-		}
-		out.Statements[i] = s
-	}
-	return out
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -141,5 +142,19 @@ func TestConcurrentLookups(t *testing.T) {
 	}
 	for range 8 {
 		<-done
+	}
+}
+
+// Every embedded policy, as Lookup returns it, compiles: it carries its kind.
+func TestLookupCompiles(t *testing.T) {
+	t.Parallel()
+	for _, name := range Names() {
+		doc, err := Lookup(name)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		if _, err := eval.Compile(eval.Policy{Name: name, Doc: doc}); err != nil {
+			t.Fatal(name, err)
+		}
 	}
 }
