@@ -211,6 +211,9 @@ func (l *loader) object(n *jsontree.Node, ptr string, allowed []string) error {
 		for _, a := range allowed {
 			ok = ok || a == f.Key
 		}
+		if !ok && ptr == "" && f.Key == "cases" {
+			return l.errAt(f.KeyOffset, "/cases", nil, "a world file has no cases; to read a decision table as a world, set LoadOptions.AllowCases")
+		}
 		if !ok {
 			return l.errAt(f.KeyOffset, jsontree.Pointer(ptr, f.Key), nil, "unknown member %q (want one of %s)",
 				f.Key, strings.Join(allowed, ", "))

@@ -125,7 +125,7 @@ func TestLoadErrorsArePlaced(t *testing.T) {
 		"duplicate inside":       {text: `{"policies": {"p": {"Version": "1", "Version": "1"}}}`, ptr: "/policies/p/Version", line: 1, col: 37, msg: "duplicate"},
 		"unknown member":         {text: `{"polices": {}}`, ptr: "/polices", line: 1, col: 2, msg: `unknown member "polices"`},
 		"wrong letter case":      {text: acct(`{"Users": {}}`), ptr: "/directory/accounts/1111111111111111/Users", line: 2, col: 49, msg: "unknown member"},
-		"cases refused":          {text: `{"cases": []}`, ptr: "/cases", line: 1, col: 2, msg: "unknown member"},
+		"cases refused":          {text: `{"cases": []}`, ptr: "/cases", line: 1, col: 2, msg: "set LoadOptions.AllowCases"},
 		"unknown policy":         {text: acct(`{"users": {"u": {"policies": ["p", "q"]}}}`), ptr: "/directory/accounts/1111111111111111/users/u/policies/1", line: 2, col: 83, msg: `unknown policy "q"`, is: world.ErrUnknownPolicy},
 		"unknown group":          {text: acct(`{"users": {"u": {"groups": ["g"]}}}`), ptr: "/directory/accounts/1111111111111111/users/u", line: 2, col: 59, msg: `unknown group "g"`},
 		"name collision":         {text: acct(`{"users": {"u": {}, "U": {}}}`), ptr: "/directory/accounts/1111111111111111/users/U", line: 2, col: 68, msg: "collide"},
