@@ -27,11 +27,21 @@ func sarifSample(t *testing.T) []FileFindings {
 	return files
 }
 
-// schemaPath finds the OASIS SARIF 2.1.0 schema: in testdata, or where SARIF_SCHEMA
-// says. See testdata/README.md for where to get it.
+// schemaPath finds the OASIS SARIF 2.1.0 schema: where SARIF_SCHEMA says, in testdata,
+// or in the steering repository's shared/schemas beside a checkout (where CI finds
+// shared/; third-party data files are kept there, not in this repository). See
+// testdata/README.md.
 func schemaPath() string {
 	if p := os.Getenv("SARIF_SCHEMA"); p != "" {
 		return p
+	}
+	for _, p := range []string{
+		filepath.Join("testdata", "sarif-schema-2.1.0.json"),
+		filepath.Join("..", "..", "..", "shared", "schemas", "sarif-schema-2.1.0.json"),
+	} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
 	}
 	return filepath.Join("testdata", "sarif-schema-2.1.0.json")
 }
