@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
 )
 
@@ -174,4 +175,69 @@ func BenchmarkAdversarial(b *testing.B) {
 	}
 	run(b, 1)
 	b.Run("policy=full", func(b *testing.B) { run(b, 0) })
+}
+
+// rawRequest is a request as a service receives it: the caller's ARN as text, the action,
+// the resource and the condition keys, all strings that arrive per call.
+type rawRequest struct {
+	principal, action, resource string
+	keys, values                []string // one value per key, as the registry case has
+}
+
+// raw takes a benchCase's request apart into the strings a service would receive.
+func (c *benchCase) raw(tb testing.TB) rawRequest {
+	tb.Helper()
+	r := rawRequest{principal: c.req.Principal.String(), action: c.req.Action, resource: c.req.Resource}
+	for _, k := range c.req.Context.Keys() {
+		v, _ := c.req.Context.Get(k)
+		if len(v) != 1 {
+			tb.Fatalf("%s: key %s has %d values; the raw benchmark sends one", c.name, k, len(v))
+		}
+		r.keys, r.values = append(r.keys, k), append(r.values, v[0])
+	}
+	return r
+}
+
+// decideRaw builds the Request from the raw strings, as a service does on every call, and
+// decides it. The ARN is parsed here too: it arrives as text.
+func decideRaw(ev *eval.Evaluator, r *rawRequest) eval.Result {
+	p, err := arn.Parse(r.principal)
+	if err != nil {
+		return eval.Result{Err: err}
+	}
+	req := eval.Request{Principal: p, Action: r.action, Resource: r.resource}
+	for i, k := range r.keys {
+		req.Context.Set(k, r.values[i])
+	}
+	return ev.Evaluate(&req, nil)
+}
+
+// BenchmarkDecideRaw is BenchmarkDecide with the Request and its Context built inside the
+// timed loop from strings (decideRaw): the cost a registry service pays per call.
+func BenchmarkDecideRaw(b *testing.B) {
+	for _, w := range decideWorkloads() {
+		b.Run(w.name, func(b *testing.B) {
+			ev := w.evaluator(b)
+			for i := range w.cases {
+				c := &w.cases[i]
+				b.Run(c.name, func(b *testing.B) {
+					raw := c.raw(b)
+					if r := decideRaw(ev, &raw); r.Decision != c.want || r.Err != nil {
+						b.Fatalf("%s: got %v, want %v", c.name, r, c.want)
+					}
+					b.ReportAllocs()
+					var r eval.Result
+					cpu := processCPU()
+					for b.Loop() {
+						r = decideRaw(ev, &raw)
+					}
+					reportCPU(b, cpu)
+					if r.Decision != c.want {
+						b.Fatalf("%s: got %v during timing, want %v", c.name, r, c.want)
+					}
+					sinkResult = r
+				})
+			}
+		})
+	}
 }

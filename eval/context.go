@@ -1,123 +1,237 @@
 package eval
 
 import (
-	"strings"
+	"slices"
+	"unicode"
 	"unicode/utf8"
 )
 
-// Context holds a request's condition keys and values. Keys are matched
-// case-insensitively; a key may hold several values. The zero Context is empty and ready
-// to use. A Context is read concurrently by evaluations; do not change one while an
-// evaluation that uses it runs.
+// Context holds a request's condition keys and their values. Keys are matched
+// case-insensitively (two keys are one when strings.ToLower makes them equal); a key may
+// hold several values, or none. The zero Context is empty and ready to use.
+//
+// A Context is a value, like a string: assigning or passing one copies it, and the copies
+// are independent. A change to one, by any method, is never seen by the other, so a
+// service may keep a base Context and derive one per request from it, on any number of
+// goroutines, as long as each goroutine changes only its own copy. Set and Add keep
+// nothing of the slices they are given, and Get returns a slice of its own.
+//
+// The first few keys with one value each (acs:SourceIp, acs:SecureTransport, ...) are
+// held inside the Context itself, so building the usual request context allocates
+// nothing. Further keys, and keys with several values, live in storage that copies share
+// and that is never written once shared: a change to it writes new storage (copy on
+// write). Adding keys one at a time past the inline ones therefore costs time in the
+// number of keys for each key added; a Context is meant for the few keys of one request
+// (Request.Validate accepts at most MaxContextKeys).
 type Context struct {
-	entries []contextEntry
+	n      int                  // keys held in inline
+	inline [inlineKeys]ctxEntry // the first keys, in the order they were first set
+	more   []ctxEntry           // the keys after them, in order; never written in place
 }
 
-type contextEntry struct {
-	key    string // lower-cased
-	name   string // as set
-	values []string
+// inlineKeys is how many keys a Context holds without allocating: what a registry or
+// gateway request usually carries (source IP, TLS, time, user agent).
+const inlineKeys = 4
+
+// ctxEntry is one key and its values.
+type ctxEntry struct {
+	name string    // the key as first set
+	one  [1]string // the value, when the key has exactly one (many is nil)
+	many []string  // the values otherwise (noValues when none); never written in place
 }
 
-// NewContext builds a Context from a map. Keys that differ only in letter case are merged.
+// noValues is the many of a key present with no values: empty but not nil.
+var noValues = []string{}
+
+// values returns the entry's values. The slice is the Context's own: read it, never
+// change it.
+func (e *ctxEntry) values() []string {
+	if e.many != nil {
+		return e.many
+	}
+	return e.one[:]
+}
+
+// newEntry makes an entry of name holding a copy of values.
+func newEntry(name string, values []string) ctxEntry {
+	e := ctxEntry{name: name}
+	switch len(values) {
+	case 0:
+		e.many = noValues
+	case 1:
+		e.one[0] = values[0]
+	default:
+		e.many = slices.Clone(values)
+	}
+	return e
+}
+
+// NewContext builds a Context from a map. Keys that differ only in letter case are merged,
+// in the order of the sorted keys, so the result does not depend on map iteration order.
 func NewContext(m map[string][]string) Context {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var c Context
-	for k, v := range m {
-		c.Add(k, v...)
+	for _, k := range keys {
+		c.Add(k, m[k]...)
 	}
 	return c
 }
 
-// Set replaces the values of key.
+// Set replaces the values of key with a copy of values; a key set with no values is
+// present with none. A key already present keeps the spelling it was first set with.
 func (c *Context) Set(key string, values ...string) {
 	if i := c.find(key); i >= 0 {
-		c.entries[i].values = values
+		c.put(i, newEntry(c.entry(i).name, values))
 		return
 	}
-	c.entries = append(c.entries, contextEntry{key: strings.ToLower(key), name: key, values: values})
+	c.append(newEntry(key, values))
 }
 
-// Add appends values to key.
+// Add appends a copy of values to those of key, adding the key if it is absent.
 func (c *Context) Add(key string, values ...string) {
-	if i := c.find(key); i >= 0 {
-		c.entries[i].values = append(c.entries[i].values, values...)
+	i := c.find(key)
+	if i < 0 {
+		c.append(newEntry(key, values))
 		return
 	}
-	c.entries = append(c.entries, contextEntry{key: strings.ToLower(key), name: key, values: append([]string(nil), values...)})
+	if len(values) == 0 {
+		return
+	}
+	old := c.entry(i)
+	have := old.values()
+	if len(have) == 0 {
+		c.put(i, newEntry(old.name, values))
+		return
+	}
+	all := make([]string, 0, len(have)+len(values))
+	all = append(append(all, have...), values...)
+	c.put(i, ctxEntry{name: old.name, many: all})
 }
 
-// Get returns the values of key, matched case-insensitively, and whether it is present.
+// Get returns a copy of the values of key, matched case-insensitively, and whether the
+// key is present.
 func (c *Context) Get(key string) ([]string, bool) {
 	if i := c.find(key); i >= 0 {
-		return c.entries[i].values, true
-	}
-	return nil, false
-}
-
-// find returns the index of key's entry, or -1. Entries hold their keys lower-cased with
-// strings.ToLower; an ASCII key (the usual acs:SourceIp) is compared with them folding
-// its letters on the fly, which is the same for ASCII and allocates nothing, so a Context
-// reused across requests does not allocate to replace a value.
-func (c *Context) find(key string) int {
-	for i := 0; i < len(key); i++ {
-		if key[i] >= utf8.RuneSelf {
-			return c.index(strings.ToLower(key))
-		}
-	}
-	for i := range c.entries {
-		if equalLowerASCII(c.entries[i].key, key) {
-			return i
-		}
-	}
-	return -1
-}
-
-// index returns the index of an already lower-cased key's entry, or -1.
-func (c *Context) index(lk string) int {
-	for i := range c.entries {
-		if c.entries[i].key == lk {
-			return i
-		}
-	}
-	return -1
-}
-
-// equalLowerASCII reports whether lower equals the ASCII string s with its letters
-// lower-cased.
-func equalLowerASCII(lower, s string) bool {
-	if len(lower) != len(s) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if lower[i] != c {
-			return false
-		}
-	}
-	return true
-}
-
-// lookup finds an already lower-cased key.
-func (c *Context) lookup(lk string) ([]string, bool) {
-	for i := range c.entries {
-		if c.entries[i].key == lk {
-			return c.entries[i].values, true
-		}
+		return slices.Clone(c.entry(i).values()), true
 	}
 	return nil, false
 }
 
 // Len returns the number of keys.
-func (c *Context) Len() int { return len(c.entries) }
+func (c *Context) Len() int { return c.n + len(c.more) }
 
-// Keys returns the keys as they were set, in the order they were first set.
+// Keys returns the keys as they were first set, in the order they were first set.
 func (c *Context) Keys() []string {
-	out := make([]string, len(c.entries))
-	for i, e := range c.entries {
-		out[i] = e.name
+	out := make([]string, c.Len())
+	for i := range out {
+		out[i] = c.entry(i).name
 	}
 	return out
 }
+
+// entry returns the i-th key's entry, for reading only.
+func (c *Context) entry(i int) *ctxEntry {
+	if i < c.n {
+		return &c.inline[i]
+	}
+	return &c.more[i-c.n]
+}
+
+// put replaces the i-th entry: in place when it is inline (the Context's own memory),
+// else in a new copy of the shared storage.
+func (c *Context) put(i int, e ctxEntry) {
+	if i < c.n {
+		c.inline[i] = e
+		return
+	}
+	more := slices.Clone(c.more)
+	more[i-c.n] = e
+	c.more = more
+}
+
+// append adds an entry after the others. The shared storage is never appended to in
+// place: another copy may hold the same array with room after its end.
+func (c *Context) append(e ctxEntry) {
+	if c.n < inlineKeys {
+		c.inline[c.n] = e // more is empty until inline is full
+		c.n++
+		return
+	}
+	more := make([]ctxEntry, len(c.more), len(c.more)+1)
+	copy(more, c.more)
+	c.more = append(more, e)
+}
+
+// find returns the index of key's entry, or -1.
+func (c *Context) find(key string) int {
+	for i := range c.Len() {
+		if keysEqual(c.entry(i).name, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lookup returns the values of a key given lower-cased (strings.ToLower), as the compiled
+// conditions hold their keys. It allocates nothing; the slice is the Context's own.
+func (c *Context) lookup(lk string) ([]string, bool) {
+	for i := range c.n {
+		if keysEqual(c.inline[i].name, lk) {
+			return c.inline[i].values(), true
+		}
+	}
+	for i := range c.more {
+		if keysEqual(c.more[i].name, lk) {
+			return c.more[i].values(), true
+		}
+	}
+	return nil, false
+}
+
+// keysEqual reports whether strings.ToLower(a) == strings.ToLower(b), folding on the fly
+// instead of lower-casing into new strings: ASCII bytes by table, the rest rune by rune.
+// (strings.ToLower maps each rune with unicode.ToLower, and an invalid byte to U+FFFD,
+// which is what decoding yields for it; and lower-casing is idempotent, so a key
+// lower-cased beforehand compares the same.)
+func keysEqual(a, b string) bool {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		ca, cb := a[i], b[i]
+		if ca|cb >= utf8.RuneSelf {
+			return runesFoldEqual(a[i:], b[i:])
+		}
+		if ca != cb && lowerASCII[ca] != lowerASCII[cb] {
+			return false
+		}
+	}
+	// Equal so far, in ASCII; any rest lower-cases to at least one more rune.
+	return len(a) == len(b)
+}
+
+// runesFoldEqual is keysEqual for strings that are not both ASCII.
+func runesFoldEqual(a, b string) bool {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb && unicode.ToLower(ra) != unicode.ToLower(rb) {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == "" && b == ""
+}
+
+// lowerASCII maps each ASCII byte to its lower case.
+var lowerASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()

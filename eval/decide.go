@@ -9,7 +9,11 @@ import (
 // purpose: what a set needs from the request (the lower-cased action, the resource's
 // tokens) it computes itself, on its own stack, while it looks its index up.
 type reqState struct {
-	req *Request
+	// req is a copy of the request, not the caller's pointer. Escape analysis does not tell
+	// one field of reqState from another: values read from it (the principal's ARN, context
+	// values) reach code that keeps strings (netip's errors), so a pointer held here would
+	// move every caller's Request to the heap, one allocation per decision.
+	req Request
 
 	// The caller, for principal matching in trust and resource policies.
 	principal arn.ARN
@@ -21,7 +25,7 @@ type reqState struct {
 }
 
 func (st *reqState) init(req *Request) {
-	st.req = req
+	st.req = *req
 	st.principal = req.Principal
 	st.service = req.Service
 	if req.Provider.IsValid() {

@@ -101,7 +101,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		}
 		return Result{Stage: StageIdentity}
 	}
-	req := st.req
+	req := &st.req
 	kind := st.principal.Kind()
 	resAcct := resourceAccount(req.Resource)
 	ownAcct := st.principal.Account()

@@ -26,9 +26,13 @@ const (
 	MaxContextBytes = 8192
 )
 
-// Request is one call to decide: who (Principal), what (Action, as service:Name) on
-// which resource (an ARN, or "*" for actions without resource granularity), and the
-// condition keys of the call.
+// Request is one call to decide: who (Principal), what (Action, as service:Name, ASCII
+// and without wildcards) on which resource (an ARN, or "*" for actions without resource
+// granularity), and the condition keys of the call.
+//
+// Evaluate keeps no reference to a Request: one built on the stack for each call stays
+// there, and building it, its Context included, allocates nothing for the usual few keys
+// with one value each.
 type Request struct {
 	// Principal is the caller: an account root, a user, or a role session (a role ARN
 	// stands for a session of that role). The zero ARN is an anonymous caller: it has no
@@ -72,8 +76,9 @@ func (r *Request) Validate() error {
 }
 
 // wellFormed reports true only for requests that problem accepts. It may report false for
-// some that problem accepts too (non-ASCII action names, a group ARN as principal...):
-// problem then decides.
+// some that problem accepts too (an action name with characters syntax.ActionProblem
+// allows but this pass does not vouch for, a key prefix outside ASCII...): problem then
+// decides. It allocates nothing.
 func (r *Request) wellFormed() bool {
 	if r.Principal.IsValid() && !isPrincipal(r.Principal) || r.Provider.IsValid() || r.Service.IsValid() {
 		return false
@@ -81,16 +86,17 @@ func (r *Request) wellFormed() bool {
 	if len(r.Action) > MaxActionLength || !plainAction(r.Action) {
 		return false
 	}
-	if r.Resource == "" || len(r.Resource) > MaxResourceLength || len(r.Context.entries) > MaxContextKeys {
+	if r.Resource == "" || len(r.Resource) > MaxResourceLength || r.Context.Len() > MaxContextKeys {
 		return false
 	}
 	total := 0
-	for i := range r.Context.entries {
-		e := &r.Context.entries[i]
-		if !plainKey(e.name) || len(e.values) > MaxContextValues {
+	for i := range r.Context.Len() {
+		e := r.Context.entry(i)
+		values := e.values()
+		if !plainKey(e.name) || len(values) > MaxContextValues {
 			return false
 		}
-		for _, v := range e.values {
+		for _, v := range values {
 			if len(v) > MaxValueLength {
 				return false
 			}
@@ -223,6 +229,9 @@ func (r *Request) problem() error {
 	if r.Action == "*" || strings.ContainsAny(r.Action, "*?") {
 		return bad("action %q holds a wildcard; a request names one action", r.Action)
 	}
+	if i := nonASCII(r.Action); i >= 0 {
+		return bad("action %q holds a character outside ASCII at byte %d; RAM's action names are ASCII", r.Action, i)
+	}
 	if msg := syntax.ActionProblem(r.Action); msg != "" {
 		return bad("action %q: %s", r.Action, msg)
 	}
@@ -235,22 +244,24 @@ func (r *Request) problem() error {
 	if n := r.Context.Len(); n > MaxContextKeys {
 		return bad("context has %d keys; at most %d", n, MaxContextKeys)
 	}
-	for _, e := range r.Context.entries {
+	for i := range r.Context.Len() {
+		e := r.Context.entry(i)
+		values := e.values()
 		if msg := syntax.KeyProblem(e.name); msg != "" {
 			return bad("context key %q: %s", e.name, msg)
 		}
-		if len(e.values) > MaxContextValues {
-			return bad("context key %q has %d values; at most %d", e.name, len(e.values), MaxContextValues)
+		if len(values) > MaxContextValues {
+			return bad("context key %q has %d values; at most %d", e.name, len(values), MaxContextValues)
 		}
-		for _, v := range e.values {
+		for _, v := range values {
 			if len(v) > MaxValueLength {
 				return bad("a value of context key %q is %d bytes; at most %d", e.name, len(v), MaxValueLength)
 			}
 		}
 	}
 	total := 0
-	for _, e := range r.Context.entries {
-		for _, v := range e.values {
+	for i := range r.Context.Len() {
+		for _, v := range r.Context.entry(i).values() {
 			total += len(v)
 		}
 	}
@@ -258,6 +269,18 @@ func (r *Request) problem() error {
 		return bad("context values hold %d bytes; at most %d", total, MaxContextBytes)
 	}
 	return nil
+}
+
+// nonASCII returns the offset of the first byte of s outside ASCII, or -1. A request's
+// action must be ASCII: patterns fold ASCII letters only, so a Deny on cr:ü* would not
+// cover cr:Übersicht, and RAM names no action outside ASCII.
+func nonASCII(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // resourceAccount returns the account field of a resource written as an ARN, or "" for
