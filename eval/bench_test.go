@@ -241,3 +241,31 @@ func BenchmarkDecideRaw(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecideParallel is BenchmarkDecideRaw on every core at once (b.RunParallel, one
+// Evaluator shared by all goroutines): decisions per second should grow with -cpu, since
+// a decision writes nothing shared. Run it as -cpu 1,2,4... and compare decisions/s.
+func BenchmarkDecideParallel(b *testing.B) {
+	for _, w := range []*benchWorkload{workloadW1(), workloadW4()} {
+		ev := w.evaluator(b)
+		raws := make([]rawRequest, len(w.cases))
+		for i := range w.cases {
+			raws[i] = w.cases[i].raw(b)
+		}
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				i := 0
+				for pb.Next() {
+					c := &w.cases[i%len(w.cases)]
+					if r := decideRaw(ev, &raws[i%len(raws)]); r.Decision != c.want {
+						b.Errorf("%s: got %v, want %v", c.name, r, c.want)
+						return
+					}
+					i++
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "decisions/s")
+		})
+	}
+}

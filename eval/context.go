@@ -35,9 +35,10 @@ const inlineKeys = 4
 
 // ctxEntry is one key and its values.
 type ctxEntry struct {
-	name string    // the key as first set
-	one  [1]string // the value, when the key has exactly one (many is nil)
-	many []string  // the values otherwise (noValues when none); never written in place
+	name  string    // the key as first set
+	one   [1]string // the value, when the key has exactly one (many is nil)
+	many  []string  // the values otherwise (noValues when none); never written in place
+	ascii bool      // name is ASCII: compared eight bytes at a time
 }
 
 // noValues is the many of a key present with no values: empty but not nil.
@@ -54,7 +55,7 @@ func (e *ctxEntry) values() []string {
 
 // newEntry makes an entry of name holding a copy of values.
 func newEntry(name string, values []string) ctxEntry {
-	e := ctxEntry{name: name}
+	e := ctxEntry{name: name, ascii: isASCII(name)}
 	switch len(values) {
 	case 0:
 		e.many = noValues
@@ -109,7 +110,7 @@ func (c *Context) Add(key string, values ...string) {
 	}
 	all := make([]string, 0, len(have)+len(values))
 	all = append(append(all, have...), values...)
-	c.put(i, ctxEntry{name: old.name, many: all})
+	c.put(i, ctxEntry{name: old.name, many: all, ascii: old.ascii})
 }
 
 // Get returns a copy of the values of key, matched case-insensitively, and whether the
@@ -168,8 +169,15 @@ func (c *Context) append(e ctxEntry) {
 
 // find returns the index of key's entry, or -1.
 func (c *Context) find(key string) int {
+	ascii := isASCII(key)
 	for i := range c.Len() {
-		if keysEqual(c.entry(i).name, key) {
+		e := c.entry(i)
+		if e.ascii && ascii {
+			// Two ASCII keys are one only if they are as long.
+			if len(e.name) == len(key) && asciiFoldEqual(e.name, key) {
+				return i
+			}
+		} else if keysEqual(e.name, key) {
 			return i
 		}
 	}
@@ -180,16 +188,75 @@ func (c *Context) find(key string) int {
 // conditions hold their keys. It allocates nothing; the slice is the Context's own.
 func (c *Context) lookup(lk string) ([]string, bool) {
 	for i := range c.n {
-		if keysEqual(c.inline[i].name, lk) {
+		if c.inline[i].is(lk) {
 			return c.inline[i].values(), true
 		}
 	}
 	for i := range c.more {
-		if keysEqual(c.more[i].name, lk) {
+		if c.more[i].is(lk) {
 			return c.more[i].values(), true
 		}
 	}
 	return nil, false
+}
+
+// is reports whether the entry's key lower-cases to lk. An ASCII key lower-cases to an
+// ASCII string as long as itself, so it is lk only if as long as lk, and lk's bytes
+// outside ASCII then differ from it whatever asciiFoldEqual does to them.
+func (e *ctxEntry) is(lk string) bool {
+	if e.ascii {
+		return len(e.name) == len(lk) && asciiFoldEqual(e.name, lk)
+	}
+	return keysEqual(e.name, lk)
+}
+
+// isASCII reports whether s holds only ASCII bytes.
+func isASCII(s string) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		acc |= load64(s, i)
+	}
+	for ; i < len(s); i++ {
+		acc |= uint64(s[i])
+	}
+	return acc&(ones*0x80) == 0
+}
+
+// asciiFoldEqual reports whether a and b, as long as each other with a ASCII, are equal
+// once their ASCII letters are lower-cased, eight bytes at a time. A byte of b outside
+// ASCII keeps its high bit through lowerWord, so it never equals a byte of a.
+func asciiFoldEqual(a, b string) bool {
+	i := 0
+	for ; i+8 <= len(a); i += 8 {
+		if x, y := load64(a, i), load64(b, i); x != y && lowerWord(x) != lowerWord(y) {
+			return false
+		}
+	}
+	for ; i < len(a); i++ {
+		if x, y := a[i], b[i]; x != y && (y >= utf8.RuneSelf || lowerASCII[x] != lowerASCII[y]) {
+			return false
+		}
+	}
+	return true
+}
+
+const ones = 0x0101010101010101
+
+// load64 reads eight bytes of s from i, little-endian (the compiler makes it one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// lowerWord lower-cases the ASCII letters among eight bytes. For a byte b below 0x80,
+// b+(0x80-'A') has its high bit set when b >= 'A', and b+(0x80-'Z'-1) when b > 'Z', with
+// no carry into the next byte; the difference marks the upper-case letters, whose 0x20
+// bit is then set. Bytes of 0x80 and up keep their high bit, whatever the carries do.
+func lowerWord(x uint64) uint64 {
+	upper := (x + ones*(0x80-'A')) &^ (x + ones*(0x80-'Z'-1)) & (ones * 0x80)
+	return x | upper>>2
 }
 
 // keysEqual reports whether strings.ToLower(a) == strings.ToLower(b), folding on the fly

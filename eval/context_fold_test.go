@@ -25,7 +25,8 @@ func TestLowerCaseIsIdempotent(t *testing.T) {
 var foldSeeds = [][2]string{
 	{"acs:SourceIp", "acs:sourceip"}, {"ACS:SOURCEIP", "acs:SourceIp"}, {"acs:SourceIp", "acs:SourceIpx"},
 	{"\u212Acs:x", "kcs:x"}, {"\u212Acs:x", "KCS:X"}, {"Ünï:Kéy", "ünï:kéy"}, {"a\xffb", "a\ufffdb"}, {"a\xff", "a\xfe"},
-	{"ſ:x", "s:x"}, {"İ:x", "i:x"}, {"", ""}, {"a", ""}, {"é", "e"}, {"a:B", "A:b"}, {"[", "{"}, {"@", "`"},
+	{"ſ:x", "s:x"}, {"acs:SourceIpAddress1", "ACS:SOURCEIPADDRESS1"}, {"acs:SourceIpAddress1", "acs:SourceIpAddres\xc11"},
+	{"ABCDEFGHIJKLMNOP", "abcdefghijklmnop"}, {"@[`{@[`{", "`{@[`{@["}, {"İ:x", "i:x"}, {"", ""}, {"a", ""}, {"é", "e"}, {"a:B", "A:b"}, {"[", "{"}, {"@", "`"},
 }
 
 func FuzzKeysEqual(f *testing.F) {
@@ -39,6 +40,15 @@ func FuzzKeysEqual(f *testing.F) {
 		}
 		if got := keysEqual(a, strings.ToLower(b)); got != want {
 			t.Fatalf("keysEqual(%q, ToLower(%q)) = %v; strings.ToLower says %v", a, b, got, want)
+		}
+		// The Context's own paths: find (Set, Add, Get) and lookup (conditions).
+		var c Context
+		c.Set(a, "v")
+		if got := c.find(b) == 0; got != want {
+			t.Fatalf("Set(%q) then find(%q) = %v; strings.ToLower says %v", a, b, got, want)
+		}
+		if _, got := c.lookup(strings.ToLower(b)); got != want {
+			t.Fatalf("Set(%q) then lookup(ToLower(%q)) = %v; strings.ToLower says %v", a, b, got, want)
 		}
 	})
 }
@@ -54,6 +64,40 @@ func TestKeysEqualExhaustiveASCII(t *testing.T) {
 			sa, sb := string(a[:]), string(b[:])
 			if got, want := keysEqual(sa, sb), strings.ToLower(sa) == strings.ToLower(sb); got != want {
 				t.Fatalf("keysEqual(%q, %q) = %v, want %v", sa, sb, got, want)
+			}
+		}
+	}
+}
+
+// TestASCIIFoldEqualEveryByte puts every ASCII byte in an ASCII key and every byte in the
+// other, at each position of a word and of the tail, next to bytes that make lowerWord
+// carry, and compares with the byte-wise definition.
+func TestASCIIFoldEqualEveryByte(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"aBcDeFgHiJ", "\x7fZ@[`{zA01"} {
+		for p := range len(base) {
+			for x := range utf8.RuneSelf {
+				for y := range 256 {
+					a, b := []byte(base), []byte(strings.ToUpper(base))
+					a[p], b[p] = byte(x), byte(y)
+					if q := (p + 1) % len(base); y >= utf8.RuneSelf {
+						b[q] = 0xff // a carry out of the byte before
+					}
+					want := true
+					for i := range a {
+						la, lb := a[i], b[i]
+						if 'A' <= la && la <= 'Z' {
+							la += 'a' - 'A'
+						}
+						if 'A' <= lb && lb <= 'Z' {
+							lb += 'a' - 'A'
+						}
+						want = want && la == lb
+					}
+					if got := asciiFoldEqual(string(a), string(b)); got != want {
+						t.Fatalf("asciiFoldEqual(%q, %q) = %v, want %v", a, b, got, want)
+					}
+				}
 			}
 		}
 	}

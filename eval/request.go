@@ -146,23 +146,16 @@ var actionBytes = func() (t [256]uint8) {
 // isPrincipal is p.IsPrincipal() spelled out for the decision path (arn.ARN.Kind, which
 // it mirrors, costs several times more): an account root, a user, a role or a role
 // session: service ram, no region, a numeric account, and root, user/NAME, role/NAME or
-// role/NAME/SESSION with names non-empty and free of '/', '*' and '?'.
+// role/NAME/SESSION with names non-empty and free of '/', '*' and '?'. p is a parsed ARN:
+// arn.Parse has checked that its account is digits, "system" or empty.
 func isPrincipal(p arn.ARN) bool {
-	// p is a parsed ARN: its first four colons delimit service, region and account, so
-	// "acs:ram::" is service ram with no region, and the account runs to the next colon.
-	s, ok := strings.CutPrefix(p.String(), "acs:ram::")
-	if !ok {
+	if p.Service() != "ram" || p.Region() != "" {
 		return false
 	}
-	i := 0
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
+	if acct := p.Account(); acct == "" || acct == "system" {
+		return false
 	}
-	if i == 0 || i == len(s) || s[i] != ':' {
-		return false // an empty or non-numeric account
-	}
-	res := s[i+1:]
-	switch {
+	switch res := p.Resource(); {
 	case res == "root":
 		return true
 	case strings.HasPrefix(res, "user/"):
