@@ -149,13 +149,16 @@ var actionBytes = func() (t [256]uint8) {
 // role/NAME/SESSION with names non-empty and free of '/', '*' and '?'. p is a parsed ARN:
 // arn.Parse has checked that its account is digits, "system" or empty.
 func isPrincipal(p arn.ARN) bool {
-	if p.Service() != "ram" || p.Region() != "" {
+	// The text once, rather than the field accessors, each of which copies p.
+	s, ok := strings.CutPrefix(p.String(), "acs:ram::") // service ram, no region
+	if !ok {
 		return false
 	}
-	if acct := p.Account(); acct == "" || acct == "system" {
+	colon := strings.IndexByte(s, ':')
+	if acct := s[:max(colon, 0)]; colon < 0 || acct == "" || acct == "system" {
 		return false
 	}
-	switch res := p.Resource(); {
+	switch res := s[colon+1:]; {
 	case res == "root":
 		return true
 	case strings.HasPrefix(res, "user/"):
