@@ -53,9 +53,10 @@ func (e *ctxEntry) values() []string {
 	return e.one[:]
 }
 
-// newEntry makes an entry of name holding a copy of values.
-func newEntry(name string, values []string) ctxEntry {
-	e := ctxEntry{name: name, ascii: isASCII(name)}
+// newEntry makes an entry of name holding a copy of values; ascii says whether name is
+// ASCII.
+func newEntry(name string, ascii bool, values []string) ctxEntry {
+	e := ctxEntry{name: name, ascii: ascii}
 	switch len(values) {
 	case 0:
 		e.many = noValues
@@ -85,18 +86,20 @@ func NewContext(m map[string][]string) Context {
 // Set replaces the values of key with a copy of values; a key set with no values is
 // present with none. A key already present keeps the spelling it was first set with.
 func (c *Context) Set(key string, values ...string) {
-	if i := c.find(key); i >= 0 {
-		c.put(i, newEntry(c.entry(i).name, values))
+	i, ascii := c.find(key)
+	if i >= 0 {
+		old := c.entry(i)
+		c.put(i, newEntry(old.name, old.ascii, values))
 		return
 	}
-	c.append(newEntry(key, values))
+	c.append(newEntry(key, ascii, values))
 }
 
 // Add appends a copy of values to those of key, adding the key if it is absent.
 func (c *Context) Add(key string, values ...string) {
-	i := c.find(key)
+	i, ascii := c.find(key)
 	if i < 0 {
-		c.append(newEntry(key, values))
+		c.append(newEntry(key, ascii, values))
 		return
 	}
 	if len(values) == 0 {
@@ -105,7 +108,7 @@ func (c *Context) Add(key string, values ...string) {
 	old := c.entry(i)
 	have := old.values()
 	if len(have) == 0 {
-		c.put(i, newEntry(old.name, values))
+		c.put(i, newEntry(old.name, old.ascii, values))
 		return
 	}
 	all := make([]string, 0, len(have)+len(values))
@@ -116,7 +119,7 @@ func (c *Context) Add(key string, values ...string) {
 // Get returns a copy of the values of key, matched case-insensitively, and whether the
 // key is present.
 func (c *Context) Get(key string) ([]string, bool) {
-	if i := c.find(key); i >= 0 {
+	if i, _ := c.find(key); i >= 0 {
 		return slices.Clone(c.entry(i).values()), true
 	}
 	return nil, false
@@ -167,21 +170,21 @@ func (c *Context) append(e ctxEntry) {
 	c.more = append(more, e)
 }
 
-// find returns the index of key's entry, or -1.
-func (c *Context) find(key string) int {
+// find returns the index of key's entry, or -1, and whether key is ASCII.
+func (c *Context) find(key string) (int, bool) {
 	ascii := isASCII(key)
 	for i := range c.Len() {
 		e := c.entry(i)
 		if e.ascii && ascii {
 			// Two ASCII keys are one only if they are as long.
 			if len(e.name) == len(key) && asciiFoldEqual(e.name, key) {
-				return i
+				return i, ascii
 			}
 		} else if keysEqual(e.name, key) {
-			return i
+			return i, ascii
 		}
 	}
-	return -1
+	return -1, ascii
 }
 
 // lookup returns the values of a key given lower-cased (strings.ToLower), as the compiled
@@ -213,12 +216,15 @@ func (e *ctxEntry) is(lk string) bool {
 // isASCII reports whether s holds only ASCII bytes.
 func isASCII(s string) bool {
 	var acc uint64
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		acc |= load64(s, i)
-	}
-	for ; i < len(s); i++ {
-		acc |= uint64(s[i])
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			acc |= uint64(s[i])
+		}
+	} else {
+		for i := 0; i < len(s)-8; i += 8 {
+			acc |= load64(s, i)
+		}
+		acc |= load64(s, len(s)-8) // the last word, overlapping the one before
 	}
 	return acc&(ones*0x80) == 0
 }
@@ -227,18 +233,23 @@ func isASCII(s string) bool {
 // once their ASCII letters are lower-cased, eight bytes at a time. A byte of b outside
 // ASCII keeps its high bit through lowerWord, so it never equals a byte of a.
 func asciiFoldEqual(a, b string) bool {
-	i := 0
-	for ; i+8 <= len(a); i += 8 {
+	b = b[:len(a)]
+	if len(a) < 8 {
+		for i := 0; i < len(a); i++ {
+			if x, y := a[i], b[i]; x != y && (y >= utf8.RuneSelf || lowerASCII[x] != lowerASCII[y]) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(a)-8; i += 8 {
 		if x, y := load64(a, i), load64(b, i); x != y && lowerWord(x) != lowerWord(y) {
 			return false
 		}
 	}
-	for ; i < len(a); i++ {
-		if x, y := a[i], b[i]; x != y && (y >= utf8.RuneSelf || lowerASCII[x] != lowerASCII[y]) {
-			return false
-		}
-	}
-	return true
+	// The last word, overlapping the one before: its first bytes are equal already.
+	x, y := load64(a, len(a)-8), load64(b, len(a)-8)
+	return x == y || lowerWord(x) == lowerWord(y)
 }
 
 const ones = 0x0101010101010101

@@ -44,8 +44,8 @@ func FuzzKeysEqual(f *testing.F) {
 		// The Context's own paths: find (Set, Add, Get) and lookup (conditions).
 		var c Context
 		c.Set(a, "v")
-		if got := c.find(b) == 0; got != want {
-			t.Fatalf("Set(%q) then find(%q) = %v; strings.ToLower says %v", a, b, got, want)
+		if i, _ := c.find(b); (i == 0) != want {
+			t.Fatalf("Set(%q) then find(%q) = %v; strings.ToLower says %v", a, b, i, want)
 		}
 		if _, got := c.lookup(strings.ToLower(b)); got != want {
 			t.Fatalf("Set(%q) then lookup(ToLower(%q)) = %v; strings.ToLower says %v", a, b, got, want)
@@ -74,7 +74,7 @@ func TestKeysEqualExhaustiveASCII(t *testing.T) {
 // carry, and compares with the byte-wise definition.
 func TestASCIIFoldEqualEveryByte(t *testing.T) {
 	t.Parallel()
-	for _, base := range []string{"aBcDeFgHiJ", "\x7fZ@[`{zA01"} {
+	for _, base := range []string{"aBcDeFgHiJ", "\x7fZ@[`{zA01", "aZ`{", "ABCDEFGH"} {
 		for p := range len(base) {
 			for x := range utf8.RuneSelf {
 				for y := range 256 {
@@ -97,6 +97,25 @@ func TestASCIIFoldEqualEveryByte(t *testing.T) {
 					if got := asciiFoldEqual(string(a), string(b)); got != want {
 						t.Fatalf("asciiFoldEqual(%q, %q) = %v, want %v", a, b, got, want)
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestIsASCII puts one byte of every value at every position of keys of 0 to 20 bytes.
+func TestIsASCII(t *testing.T) {
+	t.Parallel()
+	for n := range 21 {
+		if !isASCII(strings.Repeat("a", n)) {
+			t.Fatalf("isASCII of %d ASCII bytes is false", n)
+		}
+		for p := range n {
+			for c := range 256 {
+				b := []byte(strings.Repeat("a", n))
+				b[p] = byte(c)
+				if got, want := isASCII(string(b)), c < utf8.RuneSelf; got != want {
+					t.Fatalf("isASCII(%q) = %v", b, got)
 				}
 			}
 		}
