@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -286,30 +287,54 @@ func resourceAccount(res string) string {
 	if !strings.HasPrefix(res, "acs:") {
 		return ""
 	}
-	// One pass for the third and fourth colons ("acs:" holds the first); this runs on
-	// every decision, where four IndexByte calls on a short ARN cost more than the loop.
+	// The third and fourth colons ("acs:" holds the first) bound the account. This runs
+	// on every allowed decision: the colons are found eight bytes at a time.
 	colons, start := 1, 0
-	for i := len("acs:"); i < len(res); i++ {
+	i := len("acs:")
+	for ; i+8 <= len(res); i += 8 {
+		for m := colonBytes(load64(res, i)); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)/8
+			if colons++; colons == 3 {
+				start = j + 1
+			} else if colons == 4 {
+				return accountOf(res, start, j)
+			}
+		}
+	}
+	for ; i < len(res); i++ {
 		if res[i] != ':' {
 			continue
 		}
-		colons++
-		if colons == 3 {
+		if colons++; colons == 3 {
 			start = i + 1
 		} else if colons == 4 {
-			// "*" and "" name the principal's own account. So does "system" in a RAM
-			// resource: Alibaba's system policies live there (acs:ram:*:system:policy/NAME),
-			// and the system policy AliyunCloudSSOReadOnlyAccess grants ram:GetPolicy on
-			// them, which the cross-account rule would otherwise make impossible. The rule
-			// only ever narrows Allows, so no Deny misses because of it.
-			acct := res[start:i]
-			if acct == "*" || acct == "system" && strings.HasPrefix(res, "acs:ram:") {
-				return ""
-			}
-			return acct
+			return accountOf(res, start, i)
 		}
 	}
 	return ""
+}
+
+// colonBytes marks with 0x80 the bytes of x that are ':', exactly: a byte of y is zero
+// when its low seven bits add nothing to 0x7f and its own high bit is clear.
+func colonBytes(x uint64) uint64 {
+	const low7 = ones * 0x7f
+	y := x ^ (ones * ':')
+	return ^((y&low7 + low7) | y | low7)
+}
+
+// accountOf returns the account field res[start:end] of an ARN resource, or "" when it
+// names the principal's own account.
+func accountOf(res string, start, end int) string {
+	// "*" and "" name the principal's own account. So does "system" in a RAM resource:
+	// Alibaba's system policies live there (acs:ram:*:system:policy/NAME), and the system
+	// policy AliyunCloudSSOReadOnlyAccess grants ram:GetPolicy on them, which the
+	// cross-account rule would otherwise make impossible. The rule only ever narrows
+	// Allows, so no Deny misses because of it.
+	acct := res[start:end]
+	if acct == "*" || acct == "system" && strings.HasPrefix(res, "acs:ram:") {
+		return ""
+	}
+	return acct
 }
 
 // isAssumeRole reports whether the action is sts:AssumeRole in any letter case.

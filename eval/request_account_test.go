@@ -1,0 +1,54 @@
+package eval
+
+import (
+	"strings"
+	"testing"
+)
+
+// referenceAccount is resourceAccount written plainly.
+func referenceAccount(res string) string {
+	f := strings.SplitN(res, ":", 5)
+	if f[0] != "acs" || len(f) < 5 {
+		return ""
+	}
+	if acct := f[3]; acct != "*" && !(acct == "system" && f[1] == "ram") {
+		return acct
+	}
+	return ""
+}
+
+var accountSeeds = []string{"acs:cr:cn-hangzhou:1234567890:repository/dev/app", "acs:ram::1111:role/r", "acs:ram:*:system:policy/P",
+	"acs:cr:*:system:x", "acs:cr:*:*:x", "acs:cr::", "acs:a:b:c:", "acs:a:b:c", "acs::::", "acs:a:b:cccccccccccccccccc:d", "*",
+	"acs:ram::1234567890123456:role/kubernetesworkerrole-test", "acs:abcdefgh:ijklmnop:qrstuvwx:yz", "acs:", "", "acsx:a:b:c:d",
+	"acs:aaaaaaa:bbbbbbb:ccccccc:d", "acs:a:b:c:d:e:f:g", "ACS:a:b:c:d", "acs:a\x80:b\xff:c:d"}
+
+func TestResourceAccount(t *testing.T) {
+	t.Parallel()
+	for _, s := range accountSeeds {
+		if got, want := resourceAccount(s), referenceAccount(s); got != want {
+			t.Errorf("resourceAccount(%q) = %q, want %q", s, got, want)
+		}
+	}
+	// Every placement of the colons across word boundaries.
+	for a := range 12 {
+		for b := range 12 {
+			for c := range 12 {
+				s := "acs:" + strings.Repeat("s", a) + ":" + strings.Repeat("r", b) + ":" + strings.Repeat("9", c) + ":x"
+				if got, want := resourceAccount(s), referenceAccount(s); got != want {
+					t.Fatalf("resourceAccount(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzResourceAccount(f *testing.F) {
+	for _, s := range accountSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := resourceAccount(s), referenceAccount(s); got != want {
+			t.Fatalf("resourceAccount(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
