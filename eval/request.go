@@ -116,14 +116,39 @@ func plainAction(a string) bool {
 	if colon <= 0 || colon == len(a)-1 {
 		return false
 	}
-	svc, name := uint8(actionService), uint8(actionName)
+	svc := uint8(actionService)
 	for i := 0; i < colon; i++ {
 		svc &= actionBytes[a[i]]
 	}
-	for i := colon + 1; i < len(a); i++ {
-		name &= actionBytes[a[i]]
+	return svc != 0 && plainActionName(a[colon+1:])
+}
+
+// plainActionName reports that the name of a plain action has only bytes actionBytes
+// allows in a name, eight at a time. It also refuses the ASCII controls below 0x20, which
+// the table allows: such a name then goes to the full check, which decides exactly.
+func plainActionName(n string) bool {
+	if len(n) < 8 {
+		name := uint8(actionName)
+		for i := 0; i < len(n); i++ {
+			name &= actionBytes[n[i]]
+		}
+		return name != 0
 	}
-	return svc != 0 && name != 0
+	for i := 0; i < len(n)-8; i += 8 {
+		if !plainNameWord(load64(n, i)) {
+			return false
+		}
+	}
+	return plainNameWord(load64(n, len(n)-8)) // overlapping the word before
+}
+
+// plainNameWord reports that none of eight bytes is outside ASCII, a control or space
+// (below 0x21), ':', '*' or '?'. Each test is exact about whether any byte hits.
+func plainNameWord(x uint64) bool {
+	const hi = ones * 0x80
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & hi }
+	bad := x&hi | (x-ones*0x21)&^x&hi | zero(x^(ones*':')) | zero(x^(ones*'*')) | zero(x^(ones*'?'))
+	return bad == 0
 }
 
 // actionBytes classifies bytes for plainAction.

@@ -52,3 +52,24 @@ func FuzzResourceAccount(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainActionNameEveryByte puts every byte value at every position of names of 1 to
+// 20 bytes and compares with the rule spelled out byte by byte.
+func TestPlainActionNameEveryByte(t *testing.T) {
+	t.Parallel()
+	for n := 1; n <= 20; n++ {
+		for p := range n {
+			for c := range 256 {
+				b := []byte(strings.Repeat("Ab", n)[:n])
+				b[p] = byte(c)
+				want := c > ' ' && c < 0x80 && c != ':' && c != '*' && c != '?'
+				if n < 8 { // the table path keeps the controls it allows
+					want = actionBytes[c]&actionName != 0
+				}
+				if got := plainActionName(string(b)); got != want {
+					t.Fatalf("plainActionName(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
