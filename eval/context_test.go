@@ -293,3 +293,22 @@ func TestDecideRawAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A service keeps the keys every request shares in a base Context and derives each
+// request's own from it: a copy, changed freely, never changes the base.
+func ExampleContext() {
+	var base eval.Context
+	base.Set("acs:SecureTransport", "true")
+
+	req := eval.Request{Action: "cr:PullRepository", Resource: "acs:cr:cn-hangzhou:1111:repository/dev/app", Context: base}
+	req.Context.Set("acs:SourceIp", "10.1.2.3")
+	req.Context.Set("acs:SecureTransport", "false")
+
+	tls, _ := base.Get("acs:SecureTransport")
+	fmt.Println("base:", base.Keys(), tls)
+	tls, _ = req.Context.Get("acs:securetransport")
+	fmt.Println("request:", req.Context.Keys(), tls)
+	// Output:
+	// base: [acs:SecureTransport] [true]
+	// request: [acs:SecureTransport acs:SourceIp] [false]
+}
