@@ -146,9 +146,10 @@ func plainActionName(n string) bool {
 // (below 0x21), ':', '*' or '?'. Each test is exact about whether any byte hits.
 func plainNameWord(x uint64) bool {
 	const hi = ones * 0x80
-	zero := func(v uint64) uint64 { return (v - ones) &^ v & hi }
-	bad := x&hi | (x-ones*0x21)&^x&hi | zero(x^(ones*':')) | zero(x^(ones*'*')) | zero(x^(ones*'?'))
-	return bad == 0
+	colon, star, question := x^(ones*':'), x^(ones*'*'), x^(ones*'?')
+	bad := x | (x-ones*0x21)&^x | // outside ASCII; below 0x21
+		(colon-ones)&^colon | (star-ones)&^star | (question-ones)&^question // a zero byte
+	return bad&hi == 0
 }
 
 // actionBytes classifies bytes for plainAction.
