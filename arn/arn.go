@@ -269,6 +269,23 @@ func isName(s string) bool {
 // badResourceChar returns the byte offset of the first character a resource may not hold,
 // or -1.
 func badResourceChar(s string) int {
+	// ASCII first, a byte at a time: its controls and white space are the bytes up to
+	// ' ' and DEL. Parse runs on every request that arrives as text.
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			if j := badRuneChar(s[i:]); j >= 0 {
+				return i + j
+			}
+			return -1
+		} else if c <= ' ' || c == 0x7f {
+			return i
+		}
+	}
+	return -1
+}
+
+// badRuneChar is badResourceChar rune by rune.
+func badRuneChar(s string) int {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
