@@ -7,7 +7,7 @@ import (
 
 // ErrCompile is wrapped by every error Compile returns, together with the policy
 // package's sentinel for the kind of problem where there is one.
-var ErrCompile = errors.New("eval: cannot compile policy")
+var ErrCompile = errors.New("cannot compile policy")
 
 // errorf builds an error that wraps a sentinel of package policy.
 func errorf(sentinel error, format string, args ...any) error {

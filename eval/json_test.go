@@ -119,7 +119,7 @@ func TestDecisionJSON(t *testing.T) {
 		{eval.Request{Principal: alice, Action: "cr:PullRepository", Resource: "acs:cr:cn-hangzhou:2222222222222222:repository/a/b"},
 			`{"decision":"ImplicitDeny","stage":"cross-account","decidedBy":[]}`},
 		{eval.Request{Principal: alice, Action: "cr:*", Resource: "*"},
-			`{"decision":"ImplicitDeny","stage":"invalid","error":{"code":"InvalidRequest","message":"eval: invalid request: action \"cr:*\" holds a wildcard; a request names one action"},"decidedBy":[]}`},
+			`{"decision":"ImplicitDeny","stage":"invalid","error":{"code":"InvalidRequest","message":"invalid request: action \"cr:*\" holds a wildcard; a request names one action"},"decidedBy":[]}`},
 	} {
 		b, err := json.Marshal(ev.Evaluate(&tc.req, nil))
 		require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 )
 
 // ErrInvalidRequest is wrapped by the error of a request whose own fields are invalid.
-var ErrInvalidRequest = errors.New("eval: invalid request")
+var ErrInvalidRequest = errors.New("invalid request")
 
 // Request limits. A request over a limit is invalid, and an invalid request is denied.
 const (

@@ -7,14 +7,14 @@ import (
 )
 
 // ErrWorld is wrapped by every error New and the loaders return.
-var ErrWorld = errors.New("world: invalid world")
+var ErrWorld = errors.New("invalid world")
 
 // ErrUnknownPrincipal is wrapped (together with eval.ErrInvalidRequest) when a request's
 // principal is not in the world.
 var ErrUnknownPrincipal = errors.New("principal not in the world")
 
 // ErrReach is wrapped by errors of Reach and WhoCan queries.
-var ErrReach = errors.New("world: invalid reach query")
+var ErrReach = errors.New("invalid reach query")
 
 // ErrInvalidProvider is wrapped when a federated call names a provider ARN of the wrong
 // form or kind.

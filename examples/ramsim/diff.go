@@ -117,7 +117,7 @@ func diffError(c *command, err error) int {
 	if analyze.IsUndecided(err) {
 		return c.inputError(fmt.Errorf("undecided: %w", err))
 	}
-	return c.inputError(fmt.Errorf("invalid input: %w", err))
+	return c.inputError(err) // analyze's errors say what kind they are
 }
 
 func report(c *command, asJSON bool, title string, res *analyze.Result, err error) int {

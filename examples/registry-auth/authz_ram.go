@@ -211,7 +211,7 @@ func clip(s string, n int) string {
 // which concern only the client's own Policy text. An error of no known
 // kind is returned as is: the STS endpoint treats it as internal.
 func stsInputError(err error) error {
-	msg := strings.ReplaceAll(err.Error(), "eval: ", "")
+	msg := err.Error()
 	code := world.Code(err)
 	if c, ok := stsCodes[code]; ok {
 		return &InputError{Status: c.status, Code: c.code, Message: msg}

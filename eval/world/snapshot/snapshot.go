@@ -21,9 +21,9 @@ import (
 // Errors the import wraps.
 var (
 	// ErrInput: a response file is missing, unreadable or not the API's JSON.
-	ErrInput = errors.New("snapshot: unusable response")
+	ErrInput = errors.New("unusable snapshot response")
 	// ErrNoAccount: no account ID was given and the snapshot does not say it.
-	ErrNoAccount = errors.New("snapshot: the account is not known")
+	ErrNoAccount = errors.New("the account of the snapshot is not known")
 	// ErrPolicy: a policy document of the snapshot is rejected.
 	ErrPolicy = importworld.ErrPolicy
 )

@@ -15,9 +15,9 @@ import (
 // Errors the import wraps.
 var (
 	// ErrInput: the input is not the JSON of `terraform show -json`.
-	ErrInput = errors.New("terraform: not a plan or state of terraform show -json")
+	ErrInput = errors.New("not a plan or state of terraform show -json")
 	// ErrNoAccount: no account ID was given and none is known from the input.
-	ErrNoAccount = errors.New("terraform: the account the configuration is for is not known")
+	ErrNoAccount = errors.New("the account the configuration is for is not known")
 	// ErrPolicy: a policy document of the input is rejected (wraps the policy package's errors).
 	ErrPolicy = importworld.ErrPolicy
 )
