@@ -129,9 +129,6 @@ func run(kind policy.Kind, old, new []eval.Policy, q query, opts *Options) (*Res
 type decider func(*eval.Request) eval.Result
 
 func runStaged(kind policy.Kind, sides [2][][]eval.Policy, decide [2]decider, q query, opts *Options) (*Result, error) {
-	if err := folds().err; err != nil {
-		return nil, fmt.Errorf("%w: cannot ask the evaluator its case rules: %w", ErrUndecided, err)
-	}
 	lim := opts.withDefaults()
 	m, err := buildStaged(kind, sides, q, lim)
 	if err != nil {

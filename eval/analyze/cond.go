@@ -34,7 +34,7 @@ type cond struct {
 func newCond(stmt int, c policy.Condition) (*cond, error) {
 	k := strings.ToLower(c.Key)
 	cc := &cond{stmt: stmt, op: c.Operator.Op, set: c.Operator.Set, key: k, name: c.Key,
-		vals: c.Values, fold: k == principalARNKey && folds().principalARN}
+		vals: c.Values, fold: k == principalARNKey && principalARNFolds}
 	if len(c.Values) == 0 {
 		return nil, fmt.Errorf("%w: %s on %q has no values", ErrInput, c.Operator, c.Key)
 	}

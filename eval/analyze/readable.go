@@ -81,7 +81,7 @@ func actionText(src []string) *cellText {
 func resourceText(src []string, account string) *cellText {
 	same := runsValid(sameAccount{account: account}, eval.MaxResourceLength)
 	return &cellText{src: src,
-		fold: func(s string) bool { return folds().ramResources && strings.HasPrefix(s, ramPrefix) },
+		fold: func(s string) bool { return ramResourcesFold && strings.HasPrefix(s, ramPrefix) },
 		valid: func(s string) bool {
 			return s != "" && len(s) <= eval.MaxResourceLength && (account == "" || same(s))
 		}}

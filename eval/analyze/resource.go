@@ -82,7 +82,7 @@ func (m *model) resourceDim(q query, lim Options) error {
 func resourceCells(src []string, account string, lim Options) ([]cell, error) {
 	var cells []cell
 	for _, ram := range []bool{false, true} {
-		if ram && !folds().ramResources {
+		if ram && !ramResourcesFold {
 			break // the evaluator matches every resource case-sensitively: one exploration
 		}
 		f := foldNone
@@ -98,7 +98,7 @@ func resourceCells(src []string, account string, lim Options) ([]cell, error) {
 			pats[i] = p
 		}
 		v := validity(resourceValid{ram: ram})
-		if !folds().ramResources {
+		if !ramResourcesFold {
 			v = anyString{nonEmpty: true}
 		}
 		if account != "" {

@@ -27,7 +27,7 @@ func isServiceByte(r rune) bool {
 
 func isNameByte(r rune) bool {
 	if r >= 0x80 {
-		return folds().nonASCIIActions && !unicode.IsSpace(r)
+		return nonASCIIActions && !unicode.IsSpace(r)
 	}
 	return r != ':' && r != '*' && r != '?' && r != ' ' && !('\t' <= r && r <= '\r')
 }
@@ -84,7 +84,7 @@ func (v resourceValid) step(s int, r rune) int {
 			return s
 		}
 		return -1
-	case r == rune(ramPrefix[s]) || folds().ramPrefixFolds && unicode.ToLower(r) == rune(ramPrefix[s]) && r < 0x80:
+	case r == rune(ramPrefix[s]) || ramServiceFolds && 4 <= s && s < 7 && unicode.ToLower(r) == rune(ramPrefix[s]) && r < 0x80:
 		if s+1 == len(ramPrefix) && !v.ram {
 			return -1
 		}
