@@ -116,19 +116,3 @@ func MustCompile(policies ...Policy) *PolicySet {
 	}
 	return ps
 }
-
-// Names returns the names of the set's policies in the order given to Compile.
-func (ps *PolicySet) Names() []string {
-	if ps == nil {
-		return nil
-	}
-	return append([]string(nil), ps.names...)
-}
-
-// Len returns the number of statements in the set.
-func (ps *PolicySet) Len() int {
-	if ps == nil {
-		return 0
-	}
-	return len(ps.stmts)
-}

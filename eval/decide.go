@@ -407,23 +407,3 @@ func (r *recorder) addNew(s *statement) {
 		r.allows.addNew(s)
 	}
 }
-
-// Evaluate decides the request against this one set: ExplicitDeny when a Deny statement
-// matches, else Allow when an Allow statement matches, else ImplicitDeny. It is the basic
-// step of RAM's evaluation; Evaluator.Evaluate combines such steps.
-func (ps *PolicySet) Evaluate(req *Request) Result {
-	if err := req.Validate(); err != nil {
-		return Result{Stage: StageInvalid, Err: err}
-	}
-	var st reqState
-	st.init(req)
-	var rec recorder
-	out := ps.eval(&st, &rec)
-	switch {
-	case out.denied:
-		return rec.denies.result(ExplicitDeny, StageIdentity, 0)
-	case out.allowed:
-		return rec.allows.result(Allow, StageIdentity, 0)
-	}
-	return Result{Stage: StageIdentity}
-}

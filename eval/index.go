@@ -9,10 +9,7 @@ import (
 	"github.com/rampolicy/ram/internal/wildcard"
 )
 
-// PolicySet is a compiled, indexed set of policies: the unit of one evaluation step
-// (a principal's identity policies, a session policy, one control-policy level, a
-// resource policy). It is immutable and safe for concurrent use; a nil *PolicySet is an
-// empty set.
+// How a PolicySet is indexed.
 //
 // The index lets a decision look only at statements that could match. Each statement is
 // filed in exactly one of three places, chosen at compile time as the most selective it
@@ -35,17 +32,6 @@ import (
 // resource's tokens, and the always list: its cost does not grow with statements that
 // cannot match. The lookups use open-addressing tables (keyTable) probed with one seeded
 // hash per candidate key; no Go map is touched and nothing is allocated.
-type PolicySet struct {
-	names   []string
-	stmts   []statement
-	actions keyTable // literal action prefixes, lower-cased
-	tokens  keyTable // complete resource tokens
-	always  []int32
-	// multi marks statements filed under more than one token: one request may find them
-	// twice, so recording them checks for duplicates. No other statement can be found
-	// twice (see buildIndex), and recording those skips the check.
-	multi []bool
-}
 
 func isDelim(c byte) bool { return c == ':' || c == '/' }
 

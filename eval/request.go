@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"errors"
 	"fmt"
 	"math/bits"
 	"strings"
@@ -10,9 +9,6 @@ import (
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/internal/syntax"
 )
-
-// ErrInvalidRequest is wrapped by the error of a request whose own fields are invalid.
-var ErrInvalidRequest = errors.New("invalid request")
 
 // Request limits. A request over a limit is invalid, and an invalid request is denied.
 const (
