@@ -172,6 +172,7 @@ type contextModel struct {
 }
 
 func (m *contextModel) find(key string) int {
+	//lint:ignore SA6005 the contract is equality of strings.ToLower, which EqualFold is not for every rune
 	return slices.IndexFunc(m.keys, func(k string) bool { return strings.ToLower(k) == strings.ToLower(key) })
 }
 
