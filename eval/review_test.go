@@ -34,3 +34,19 @@ func TestReviewRootOnSystemPoliciesIsNotItsOwnAccount(t *testing.T) {
 		require.NotEqual(t, eval.Allow, r.Decision, "%s on a system policy by an account root: %v", action, r)
 	}
 }
+
+// TestReviewNonASCIIActionIsInvalid: semantics.md, Requests: "A request's action holding
+// `*` or `?`, or any character outside ASCII, is InvalidRequest" (issue 10: a Deny on
+// cr:ü* does not cover cr:Übersicht, since actions fold ASCII only: a wrong Allow).
+func TestReviewNonASCIIActionIsInvalid(t *testing.T) {
+	t.Parallel()
+	set := reviewSet(t, policy.IdentityPolicy, `{"Version":"1","Statement":[
+		{"Effect":"Allow","Action":"*","Resource":"*"},
+		{"Effect":"Deny","Action":"cr:ü*","Resource":"*"}]}`)
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: set})
+	for _, action := range []string{"cr:Übersicht", "oss:Gét", "oss:Get\xff"} {
+		req := &eval.Request{Principal: arn.MustParse("acs:ram::1111111111111111:user/u"), Action: action, Resource: "*"}
+		require.NotEqual(t, eval.Allow, ev.Evaluate(req, nil).Decision, "%q", action)
+		require.ErrorIs(t, req.Validate(), eval.ErrInvalidRequest, "%q", action)
+	}
+}
