@@ -32,3 +32,29 @@ func TestReviewWhoCanRequestUsesQueryContext(t *testing.T) {
 	require.Equal(t, eval.ExplicitDeny, direct.Decision)
 	require.Empty(t, found, "the user's own request under the query's context is denied")
 }
+
+// TestReviewWhoCanAssumeRoleIgnoresCallerExternalID: semantics.md: "sts:ExternalId and
+// sts:SourceIdentity in a trust evaluation come only from the AssumeRole parameters ...
+// keys that RAM derives are never taken from caller context", and reach/whoCan hops have
+// "no ExternalId". WhoCan's own request, when it is sts:AssumeRole, is a trust
+// evaluation too: an ExternalId in its context must not open a trust that requires one
+// (the hops of the same query drop it, so the answers would disagree).
+func TestReviewWhoCanAssumeRoleIgnoresCallerExternalID(t *testing.T) {
+	t.Parallel()
+	assume := mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
+	trust := mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+		"Principal":{"RAM":"acs:ram::1111111111111111:root"},"Condition":{"StringEquals":{"sts:ExternalId":"secret"}}}]}`)
+	w, err := world.New([]world.Account{{ID: "1111111111111111",
+		Users: []world.User{{Name: "u", Policies: []eval.Policy{{Name: "assume", Doc: assume}}}},
+		Roles: []world.Role{{Name: "r", Trust: eval.Policy{Name: "trust", Doc: trust}}}}})
+	require.NoError(t, err)
+	var ctx eval.Context
+	ctx.Set("sts:ExternalId", "secret")
+	req := &eval.Request{Action: "sts:AssumeRole", Resource: "acs:ram::1111111111111111:role/r", Context: ctx}
+	found, err := w.WhoCan(req, world.ReachQuery{Context: ctx})
+	require.NoError(t, err)
+	u, _ := w.Caller(arn.MustParse("acs:ram::1111111111111111:user/u"))
+	hop := w.AssumeRole(u, world.AssumeRoleInput{RoleARN: req.Resource, SessionName: "s1", Context: ctx})
+	require.NotEqual(t, eval.Allow, hop.Result.Decision, "AssumeRole drops the caller's ExternalId")
+	require.Empty(t, found, "WhoCan says the user can, AssumeRole with the same context says it cannot")
+}
