@@ -154,7 +154,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 	// allowed by neither or by both.
 	ownAcct := st.principal.Account()
 	resAcct := resourceAccount(req.Resource)
-	crossAccount := ownAcct != "" && resAcct != "" && resAcct != ownAcct
+	crossAccount := crossAccount(ownAcct, resAcct, req.Resource)
 	if !crossAccount && !isAssumeRole(req.Action) {
 		return rec.allows.result(Allow, StageIdentity, 0)
 	}

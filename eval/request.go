@@ -303,8 +303,7 @@ func nonASCII(s string) int {
 }
 
 // resourceAccount returns the account field of a resource written as an ARN, or "" for
-// an empty or '*' account, for "system" in a RAM resource, and for resources that are not
-// ARNs.
+// an empty or '*' account and for resources that are not ARNs.
 func resourceAccount(res string) string {
 	if !strings.HasPrefix(res, "acs:") {
 		return ""
@@ -347,16 +346,26 @@ func colonBytes(x uint64) uint64 {
 // accountOf returns the account field res[start:end] of an ARN resource, or "" when it
 // names the principal's own account.
 func accountOf(res string, start, end int) string {
-	// "*" and "" name the principal's own account. So does "system" in a RAM resource:
-	// Alibaba's system policies live there (acs:ram:*:system:policy/NAME), and the system
-	// policy AliyunCloudSSOReadOnlyAccess grants ram:GetPolicy on them, which the
-	// cross-account rule would otherwise make impossible. The rule only ever narrows
-	// Allows, so no Deny misses because of it.
-	acct := res[start:end]
-	if acct == "*" || acct == "system" && strings.HasPrefix(res, "acs:ram:") {
-		return ""
+	// "*" and "" name the principal's own account.
+	if acct := res[start:end]; acct != "*" {
+		return acct
 	}
-	return acct
+	return ""
+}
+
+// crossAccount reports whether a principal of account own asks for a resource of
+// account resAcct (from resourceAccount) in another account: the rule that A and B must
+// both allow. A RAM resource of the account "system" is not another account's: Alibaba's
+// system policies live there (acs:ram:*:system:policy/NAME), and the system policy
+// AliyunCloudSSOReadOnlyAccess grants ram:GetPolicy on them, which the rule would
+// otherwise make impossible. The exception only lifts this rule, which can only deny:
+// "system" is still not the root's own account, so a root is not allowed there without
+// evaluation.
+func crossAccount(own, resAcct, res string) bool {
+	if own == "" || resAcct == "" || resAcct == own {
+		return false
+	}
+	return resAcct != "system" || !isRAMResource(res)
 }
 
 // isAssumeRole reports whether the action is sts:AssumeRole in any letter case.

@@ -11,7 +11,7 @@ func referenceAccount(res string) string {
 	if f[0] != "acs" || len(f) < 5 {
 		return ""
 	}
-	if acct := f[3]; acct != "*" && !(acct == "system" && f[1] == "ram") {
+	if acct := f[3]; acct != "*" {
 		return acct
 	}
 	return ""
