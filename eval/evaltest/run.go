@@ -442,8 +442,8 @@ func (w *tableWorld) runWhoCan(c *tableCase) Outcome {
 	if o := w.needDirectory(); o != nil {
 		return *o
 	}
-	req := &eval.Request{Action: c.WhoCan.Action, Resource: c.WhoCan.Resource, Context: context(c.WhoCan.Context)}
-	found, err := w.dir.WhoCan(req, world.ReachQuery{MaxHops: c.WhoCan.MaxHops, Context: req.Context})
+	req := &eval.Request{Action: c.WhoCan.Action, Resource: c.WhoCan.Resource}
+	found, err := w.dir.WhoCan(req, world.ReachQuery{MaxHops: c.WhoCan.MaxHops, Context: context(c.WhoCan.Context)})
 	if err != nil {
 		return check(c.Expect, nil, eval.Result{}, err, nil)
 	}

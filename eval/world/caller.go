@@ -126,6 +126,9 @@ func (w *World) roleCaller(r *role) *Caller {
 func (c *Caller) request(req *eval.Request, resource *eval.PolicySet) (eval.Request, *eval.PolicySet) {
 	r := *req
 	r.Principal, r.Service = c.arn, c.service
+	if isAssumeRole(r.Action) {
+		r.Context = withoutDerived(r.Context) // STS sets these from parameters, never from context
+	}
 	return r, c.w.resourcePolicy(&r, resource)
 }
 

@@ -151,6 +151,11 @@ func (r Reached) String() string {
 // for: SERVICE in the trust policy of a role of account UID, acting for UID, and
 // UID@SERVICE acting for UID; no other service caller can assume a role of the world.
 // Every (principal, role) edge is evaluated at most once.
+//
+// The query's context is the context of every hop and of the request itself; the
+// request must carry none of its own (an error says so). Keys STS derives from a call's
+// parameters (sts:ExternalId, sts:SourceIdentity) are dropped from it, for the request
+// as for the hops: no search supplies them.
 func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	if d == nil || req == nil {
 		return nil, fmt.Errorf("%w: nil World or request", ErrReach)
@@ -158,8 +163,12 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	if q.MaxHops < 0 {
 		return nil, fmt.Errorf("%w: maxHops %d is negative", ErrReach, q.MaxHops)
 	}
+	if req.Context.Len() > 0 {
+		return nil, fmt.Errorf("%w: the request's context is the query's: set ReachQuery.Context, not Request.Context", ErrReach)
+	}
 	probe := *req
 	probe.Principal, probe.Service = arn.ARN{}, arn.ServicePrincipal{}
+	probe.Context = withoutDerived(q.Context)
 	if err := probe.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrReach, err)
 	}
@@ -183,7 +192,7 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 			}
 		}
 	}
-	e := &edges{ctx: withoutDerived(q.Context), memo: map[[2]string]bool{}}
+	e := &edges{ctx: probe.Context, memo: map[[2]string]bool{}}
 	for depth := 0; depth < q.MaxHops && len(frontier) > 0; depth++ {
 		var next []*role
 		for _, r := range frontier {

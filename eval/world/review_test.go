@@ -50,7 +50,7 @@ func TestReviewWhoCanAssumeRoleIgnoresCallerExternalID(t *testing.T) {
 	require.NoError(t, err)
 	var ctx eval.Context
 	ctx.Set("sts:ExternalId", "secret")
-	req := &eval.Request{Action: "sts:AssumeRole", Resource: "acs:ram::1111111111111111:role/r", Context: ctx}
+	req := &eval.Request{Action: "sts:AssumeRole", Resource: "acs:ram::1111111111111111:role/r"}
 	found, err := w.WhoCan(req, world.ReachQuery{Context: ctx})
 	require.NoError(t, err)
 	u, _ := w.Caller(arn.MustParse("acs:ram::1111111111111111:user/u"))

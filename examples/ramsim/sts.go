@@ -192,7 +192,7 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 	if d == nil {
 		return status
 	}
-	req := &eval.Request{Action: *action, Resource: *resource, Context: ctx.ctx}
+	req := &eval.Request{Action: *action, Resource: *resource}
 	found, err := d.WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
 	if err != nil {
 		return c.inputError(err)
