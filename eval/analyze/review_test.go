@@ -49,6 +49,6 @@ func TestReviewCompareWorldsSeesTrustOpenedToEveryone(t *testing.T) {
 	for _, p := range []string{`{"RAM":"*"}`, `{"RAM":["acs:ram::` + acct + `:user/bob","acs:ram::2222222222222222:root"]}`, `{"Service":"ecs.aliyuncs.com"}`} {
 		d, err := analyze.CompareWorlds(old, mk(p), 2, nil)
 		require.NoError(t, err)
-		require.False(t, len(d.Principals) == 0 && len(d.NewPaths) == 0, "trust opened to %s: nothing reported", p)
+		require.False(t, len(d.Principals) == 0 && len(d.NewPaths) == 0 && len(d.Trust) == 0, "trust opened to %s: nothing reported", p)
 	}
 }

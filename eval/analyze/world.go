@@ -8,6 +8,7 @@ import (
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/eval/world"
+	"github.com/rampolicy/ram/policy"
 )
 
 // PrincipalChange is what changed for one user or role between two directories.
@@ -35,10 +36,37 @@ type WorldDiff struct {
 	// Unlike Principals, this is decided under an empty request context only (the hops
 	// of world.Reach), not over every context.
 	NewPaths []PathChange `json:"newPaths"`
+	// Trust holds every role whose trust policy admits a caller the old one did not (an
+	// account's root, a user or role of another account, "*", a service, an identity
+	// provider), decided exactly by NoNewAccess on the two trust policies: a caller
+	// outside both worlds shows here, and in neither Principals nor NewPaths. A role new
+	// in the new world is compared with one that trusts nobody.
+	Trust []TrustChange `json:"trust"`
+}
+
+// Gained reports whether the new directory grants anything the old one did not: new
+// access for a principal, a new caller of a role, or a new AssumeRole chain.
+func (d *WorldDiff) Gained() bool {
+	if len(d.NewPaths) > 0 || len(d.Trust) > 0 {
+		return true
+	}
+	for _, p := range d.Principals {
+		if !p.Added.Pass {
+			return true
+		}
+	}
+	return false
+}
+
+// TrustChange is a role whose trust policy admits new callers.
+type TrustChange struct {
+	Role       arn.ARN `json:"role"`
+	NewCallers *Result `json:"newCallers"`
 }
 
 // CompareWorlds compares two directories (as world.New takes them): every user's and
-// role's own access, both ways, and the new AssumeRole chains.
+// role's own access, both ways, the callers every role's trust policy newly admits, and
+// the new AssumeRole chains.
 func CompareWorlds(old, new []world.Account, maxHops int, opts *Options) (*WorldDiff, error) {
 	oldW, err := world.New(old)
 	if err != nil {
@@ -85,6 +113,9 @@ func CompareWorlds(old, new []world.Account, maxHops int, opts *Options) (*World
 		if !c.Added.Pass || !c.Removed.Pass {
 			d.Principals = append(d.Principals, PrincipalChange{Principal: n.ARN, Added: c.Added, Removed: c.Removed})
 		}
+	}
+	if d.Trust, err = compareTrust(old, new, opts); err != nil {
+		return nil, err
 	}
 	// Chains: every caller of the new directory to every role of it.
 	for _, from := range order {
@@ -168,6 +199,44 @@ func uniquePolicies(ps []eval.Policy) ([]eval.Policy, error) {
 		}
 		seen[p.Name] = p
 		out = append(out, p)
+	}
+	return out, nil
+}
+
+// compareTrust compares each role's trust policy in the new directory with the same
+// role's (names compared ignoring case, as RAM does) in the old one.
+func compareTrust(old, new []world.Account, opts *Options) ([]TrustChange, error) {
+	oldTrust := map[string]world.Role{}
+	for _, a := range old {
+		for _, r := range a.Roles {
+			oldTrust[a.ID+"/"+strings.ToLower(r.Name)] = r
+		}
+	}
+	out := []TrustChange{}
+	for _, a := range new {
+		for _, r := range a.Roles {
+			newSet := Set{Kind: policy.TrustPolicy, Policies: []eval.Policy{r.Trust}}
+			oldSet := Set{Kind: policy.TrustPolicy}
+			if o, ok := oldTrust[a.ID+"/"+strings.ToLower(r.Name)]; ok {
+				oldSet.Policies = []eval.Policy{o.Trust}
+			}
+			o := Options{}
+			if opts != nil {
+				o = *opts
+			}
+			o.Owner = a.ID
+			res, err := NoNewAccess(oldSet, newSet, &o)
+			if err != nil {
+				return nil, fmt.Errorf("role %s of %s: trust policy: %w", r.Name, a.ID, err)
+			}
+			if !res.Pass {
+				role, err := arn.NewRole(a.ID, r.Name)
+				if err != nil {
+					return nil, fmt.Errorf("%w: %w", ErrInput, err)
+				}
+				out = append(out, TrustChange{Role: role, NewCallers: res})
+			}
+		}
 	}
 	return out, nil
 }

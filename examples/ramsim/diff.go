@@ -229,31 +229,38 @@ func diffWorlds(c *command, oldPath, newPath string, maxHops int, asJSON bool, o
 	if err != nil {
 		return diffError(c, err)
 	}
-	gained := len(d.NewPaths) > 0
-	for _, p := range d.Principals {
-		gained = gained || !p.Added.Pass
-	}
 	if asJSON {
 		c.printJSON(d)
 	} else {
-		if len(d.Principals) == 0 && len(d.NewPaths) == 0 {
-			fmt.Fprintln(c.stdout, "no principal gains or loses access; no new AssumeRole chain: PASS")
-		}
-		for _, p := range d.Principals {
-			fmt.Fprintf(c.stdout, "%s\n", p.Principal)
-			writeResult(c.stdout, "  new access", p.Added)
-			writeResult(c.stdout, "  removed access", p.Removed)
-		}
-		for _, p := range d.NewPaths {
-			var hops []string
-			for _, h := range p.Path {
-				hops = append(hops, h.String())
-			}
-			fmt.Fprintf(c.stdout, "new AssumeRole chain: %s -> %s\n", p.From, strings.Join(hops, " -> "))
-		}
+		writeWorldDiff(c.stdout, d)
 	}
+	gained := d.Gained()
 	if gained {
 		return exitNo
 	}
 	return exitOK
+}
+
+// writeWorldDiff prints a comparison of two directories: each principal whose access
+// changed, each role that admits new callers, each new AssumeRole chain.
+func writeWorldDiff(w io.Writer, d *analyze.WorldDiff) {
+	if len(d.Principals) == 0 && len(d.Trust) == 0 && len(d.NewPaths) == 0 {
+		fmt.Fprintln(w, "no principal gains or loses access; no role admits a new caller; no new AssumeRole chain: PASS")
+	}
+	for _, p := range d.Principals {
+		fmt.Fprintf(w, "%s\n", p.Principal)
+		writeResult(w, "  new access", p.Added)
+		writeResult(w, "  removed access", p.Removed)
+	}
+	for _, t := range d.Trust {
+		fmt.Fprintf(w, "%s\n", t.Role)
+		writeResult(w, "  new callers (trust policy)", t.NewCallers)
+	}
+	for _, p := range d.NewPaths {
+		var hops []string
+		for _, h := range p.Path {
+			hops = append(hops, h.String())
+		}
+		fmt.Fprintf(w, "new AssumeRole chain: %s -> %s\n", p.From, strings.Join(hops, " -> "))
+	}
 }

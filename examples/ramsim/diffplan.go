@@ -4,15 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
-	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/eval/analyze"
-	"github.com/rampolicy/ram/eval/world"
 	"github.com/rampolicy/ram/eval/world/terraform"
-	"github.com/rampolicy/ram/eval/world/worldfile"
-	"github.com/rampolicy/ram/policy"
 )
 
 // cmdDiffOrPlan is "ramsim diff": with -plan, the worlds before and after a Terraform
@@ -77,14 +72,11 @@ func cmdDiffPlan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return diffError(c, err)
 	}
-	gained := len(d.NewPaths) > 0 || len(d.Trust) > 0
-	for _, p := range d.Principals {
-		gained = gained || !p.Added.Pass
-	}
+	gained := d.Gained()
 	if *asJSON {
 		c.printJSON(d)
 	} else {
-		d.write(stdout, gained)
+		writeWorldDiff(stdout, d.WorldDiff)
 	}
 	for _, p := range d.Unresolved {
 		fmt.Fprintf(stderr, "ramsim diff: not compared: %s\n", p)
@@ -98,24 +90,17 @@ func cmdDiffPlan(args []string, stdout, stderr io.Writer) int {
 // planDiff is the answer of diff -plan.
 type planDiff struct {
 	*analyze.WorldDiff
-	// Trust holds the roles whose trust policy admits a caller it did not.
-	Trust []trustChange `json:"trust"`
 	// Unresolved is what the plan leaves out of the comparison (values unknown until
 	// apply, things managed elsewhere).
 	Unresolved []string `json:"unresolved"`
 }
 
-type trustChange struct {
-	Role       string          `json:"role"`
-	NewCallers *analyze.Result `json:"newCallers"`
-}
-
 func comparePlan(imp *terraform.Import, maxHops int) (*planDiff, error) {
-	before, beforePolicies, err := imp.Before.World()
+	before, _, err := imp.Before.World()
 	if err != nil {
 		return nil, fmt.Errorf("%w: the world before the plan: %w", analyze.ErrInput, err)
 	}
-	after, afterPolicies, err := imp.After.World()
+	after, _, err := imp.After.World()
 	if err != nil {
 		return nil, fmt.Errorf("%w: the world after the plan: %w", analyze.ErrInput, err)
 	}
@@ -123,92 +108,9 @@ func comparePlan(imp *terraform.Import, maxHops int) (*planDiff, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &planDiff{WorldDiff: wd, Trust: []trustChange{}, Unresolved: []string{}}
-	// CompareWorlds compares what principals may do; who may become a role is its trust
-	// policy's business, and a caller of another account is in neither world.
-	for _, id := range sortedKeys(imp.After.Directory.Accounts) {
-		a := imp.After.Directory.Accounts[id]
-		var old *worldfile.Account
-		if imp.Before != nil {
-			old = imp.Before.Directory.Accounts[id]
-		}
-		for _, name := range sortedKeys(a.Roles) {
-			newSet, err := trustSet(afterPolicies, a.Roles[name].Trust)
-			if err != nil {
-				return nil, err
-			}
-			oldSet := analyze.Set{Kind: policy.TrustPolicy}
-			if old != nil {
-				if r := lookupFold(old.Roles, name); r != nil {
-					if oldSet, err = trustSet(beforePolicies, r.Trust); err != nil {
-						return nil, err
-					}
-				}
-			}
-			res, err := analyze.NoNewAccess(oldSet, newSet, &analyze.Options{Owner: id})
-			if err != nil {
-				return nil, fmt.Errorf("role %s of %s: trust policy: %w", name, id, err)
-			}
-			if !res.Pass {
-				d.Trust = append(d.Trust, trustChange{Role: "acs:ram::" + id + ":role/" + name, NewCallers: res})
-			}
-		}
-	}
+	d := &planDiff{WorldDiff: wd, Unresolved: []string{}}
 	for _, p := range imp.Unresolved {
 		d.Unresolved = append(d.Unresolved, p.String())
 	}
 	return d, nil
-}
-
-func trustSet(p *world.Policies, name string) (analyze.Set, error) {
-	pol, err := p.Policy(name, policy.TrustPolicy)
-	if err != nil {
-		return analyze.Set{}, err
-	}
-	return analyze.Set{Kind: policy.TrustPolicy, Policies: []eval.Policy{pol}}, nil
-}
-
-// lookupFold finds a role by name ignoring letter case, as RAM compares names.
-func lookupFold(m map[string]*worldfile.Role, name string) *worldfile.Role {
-	if r, ok := m[name]; ok {
-		return r
-	}
-	for k, r := range m {
-		if strings.EqualFold(k, name) {
-			return r
-		}
-	}
-	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// write prints the answer as diff -world does, with the trust changes.
-func (d *planDiff) write(w io.Writer, gained bool) {
-	if !gained && len(d.Principals) == 0 {
-		fmt.Fprintln(w, "no principal gains or loses access; no role admits a new caller; no new AssumeRole chain: PASS")
-	}
-	for _, p := range d.Principals {
-		fmt.Fprintf(w, "%s\n", p.Principal)
-		writeResult(w, "  new access", p.Added)
-		writeResult(w, "  removed access", p.Removed)
-	}
-	for _, t := range d.Trust {
-		fmt.Fprintf(w, "%s\n", t.Role)
-		writeResult(w, "  new callers (trust policy)", t.NewCallers)
-	}
-	for _, p := range d.NewPaths {
-		var hops []string
-		for _, h := range p.Path {
-			hops = append(hops, h.String())
-		}
-		fmt.Fprintf(w, "new AssumeRole chain: %s -> %s\n", p.From, strings.Join(hops, " -> "))
-	}
 }
