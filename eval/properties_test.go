@@ -105,7 +105,7 @@ func statementGen(withPrincipal bool) *rapid.Generator[policy.Statement] {
 			NotAction:  rapid.IntRange(0, 4).Draw(t, "notAction") == 0,
 			Actions:    rapid.SliceOfN(rapid.SampledFrom(actionPatterns), 1, 3).Draw(t, "actions"),
 			Resources:  rapid.SliceOfN(rapid.SampledFrom(resourcePatterns), 1, 2).Draw(t, "resources"),
-			Conditions: rapid.SliceOfN(conditionGen, 0, 2).Draw(t, "conditions"),
+			Conditions: rapid.SliceOfNDistinct(conditionGen, 0, 2, func(c policy.Condition) string { return c.Operator.String() + " " + c.Key }).Draw(t, "conditions"),
 		}
 		if withPrincipal {
 			s.Principal = &policy.Principal{RAM: rapid.SliceOfN(rapid.SampledFrom(ramPrincipals), 1, 2).Draw(t, "ram")}

@@ -1,6 +1,9 @@
 package policy
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // Validate checks a Document however it was made, with the value rules Parse applies
 // (rules.go): Kind set, Version "1", a non-empty Statement list, and in each statement an
@@ -48,6 +51,10 @@ func (c *checker) validStatement(s *Statement, at *ptr) {
 		eat := at.member("Effect")
 		c.add(-1, &eat, ErrInvalidEffect, "invalid effect "+strconv.Itoa(int(s.Effect))+` (want EffectAllow or EffectDeny)`)
 	}
+	if !utf8.ValidString(s.Sid) {
+		sat := at.member("Sid")
+		c.add(-1, &sat, ErrJSONSyntax, "the Sid is not valid UTF-8, which no policy text can hold")
+	}
 	name := "Action"
 	if s.NotAction {
 		name = "NotAction"
@@ -92,6 +99,17 @@ func (c *checker) validCondition(conds []Condition, i int, at *ptr) {
 	oat := at.member(name)
 	op, known := ParseOperator(name)
 	kat := oat.member(cond.Key)
+	for _, prev := range conds[:i] {
+		if prev.Operator == cond.Operator && prev.Key == cond.Key {
+			// In the text they would be one key twice in one operator's object.
+			c.add(-1, &kat, ErrDuplicateKey, "the operator "+name+" names the key "+strconv.Quote(cond.Key)+" twice")
+			return
+		}
+	}
+	if !utf8.ValidString(cond.Key) {
+		c.add(-1, &kat, ErrJSONSyntax, "the condition key is not valid UTF-8, which no policy text can hold")
+		return
+	}
 	if !known || op != cond.Operator {
 		first := true // an operator is one member of Condition: reported once, as Parse does
 		for _, prev := range conds[:i] {
@@ -119,6 +137,12 @@ func (c *checker) validValues(vals []string, at *ptr, element string, check valu
 	}
 	for i, v := range vals {
 		eat := at.elem(i)
+		if !utf8.ValidString(v) {
+			// Parse reads text, which cannot hold it; MarshalJSON would write U+FFFD, and
+			// the document would mean something else than its own text.
+			c.add(-1, &eat, ErrJSONSyntax, "the value is not valid UTF-8, which no policy text can hold")
+			continue
+		}
 		c.value(v, -1, &eat, check, arg)
 	}
 }
