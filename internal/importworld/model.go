@@ -167,6 +167,12 @@ func Build(f *worldfile.File, a *Account, sup Supplied) ([]Problem, error) {
 		}
 		return b.problems, errors.Join(b.errs...)
 	}
+	// The world must build as written: names RAM would refuse (empty, holding '/',
+	// colliding when case is ignored), a group or role of one name twice... are the
+	// world's rules, checked in one place, there.
+	if _, _, err := f.World(); err != nil {
+		return b.problems, fmt.Errorf("the imported world does not build: %w", err)
+	}
 	return b.problems, nil
 }
 
