@@ -104,7 +104,8 @@ func TestPattern(t *testing.T) {
 	}{
 		{"*", "acs:cr:cn:1:repository/a", true},
 		{"acs:ram:*:*:user/alice", "acs:ram::1234567890123456:user/alice", true},
-		{"acs:ram:*:*:user/alice", "acs:ram::1234567890123456:user/Alice", false},
+		{"acs:ram:*:*:user/alice", "acs:ram::1234567890123456:user/Alice", true}, // RAM names ignore case
+		{"acs:cr:*:*:repository/alice", "acs:cr::1234567890123456:repository/Alice", false},
 		{"acs:cr:*:*:repository/ns/*", "acs:cr:cn-hangzhou:1:repository/ns/a/b", true},
 		{"acs:cr:*:*:repository/ns/*", "acs:cr:cn-hangzhou:1:repository/ns2/a", false},
 		{"acs:*:*cn-beijing*:*:*", "acs:ecs:cn-beijing:1:instance/i-1", true},
@@ -164,4 +165,17 @@ func FuzzPattern(f *testing.F) {
 			t.Fatalf("a literal pattern %q must match itself", pattern)
 		}
 	})
+}
+
+// A Pattern matches as a Resource does: RAM resources ignore ASCII case, others do not.
+func TestPatternFoldsRAMResources(t *testing.T) {
+	t.Parallel()
+	p := arn.MustParsePattern("acs:ram:*:*:role/resourcedirectoryaccountaccessrole")
+	assert.True(t, p.Match(arn.MustParse("acs:ram::1234567890123456:role/ResourceDirectoryAccountAccessRole")))
+	assert.True(t, p.MatchString("acs:RAM::1:role/RESOURCEDIRECTORYACCOUNTACCESSROLE"))
+	cr := arn.MustParsePattern("acs:cr:*:*:repository/dev/*")
+	assert.False(t, cr.MatchString("acs:cr:cn-hangzhou:1:repository/DEV/web"), "other resources stay exact")
+	star := arn.MustParsePattern("acs:*:*:*:role/Ops")
+	assert.True(t, star.MatchString("acs:ram::1:role/ops"), "a pattern that can match both folds on RAM resources")
+	assert.False(t, star.MatchString("acs:xyz::1:role/ops"))
 }

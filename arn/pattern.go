@@ -7,10 +7,13 @@ import (
 )
 
 // Pattern is a compiled resource pattern: "*", or an ACS ARN whose fields may hold the
-// wildcards '*' and '?'. The zero Pattern matches nothing. A Pattern is immutable and safe
-// for concurrent use.
+// wildcards '*' and '?'. It matches as a policy's Resource does: exactly, except that a
+// RAM resource (acs:ram:..., the service in any letter case) matches ignoring ASCII case,
+// since the names of RAM entities are case-insensitive. The zero Pattern matches nothing.
+// A Pattern is immutable and safe for concurrent use.
 type Pattern struct {
-	m *wildcard.Pattern
+	m    *wildcard.Pattern // exact
+	fold *wildcard.Pattern // ASCII case folded, for RAM resources
 }
 
 // ParsePattern checks and compiles a resource pattern. It must be "*" or start with "acs:"
@@ -32,8 +35,8 @@ func ParsePattern(s string) (Pattern, error) {
 			return fail(len(s), "", "must have five fields acs:service:region:account:resource", ErrMissingField)
 		}
 	}
-	w := wildcard.Compile(s, false)
-	return Pattern{m: &w}, nil
+	w, f := wildcard.Compile(s, false), wildcard.Compile(s, true)
+	return Pattern{m: &w, fold: &f}, nil
 }
 
 // MustParsePattern is like ParsePattern but panics on an error; for tests and constants.
@@ -57,7 +60,21 @@ func (p Pattern) String() string {
 func (p Pattern) Match(a ARN) bool { return p.MatchString(a.s) && a.s != "" }
 
 // MatchString reports whether the text matches the pattern.
-func (p Pattern) MatchString(s string) bool { return p.m != nil && p.m.Match(s) }
+func (p Pattern) MatchString(s string) bool {
+	if p.m == nil {
+		return false
+	}
+	if isRAMResource(s) {
+		return p.fold.Match(s)
+	}
+	return p.m.Match(s)
+}
+
+// isRAMResource reports whether s is a resource of service ram: "acs:", then "ram" in any
+// letter case, then ':' (as package eval decides it).
+func isRAMResource(s string) bool {
+	return len(s) >= 8 && s[:4] == "acs:" && strings.EqualFold(s[4:7], "ram") && s[7] == ':'
+}
 
 // Wildcards counts the pattern's wildcards, a run of '*' counting once.
 func (p Pattern) Wildcards() int {
