@@ -109,7 +109,7 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 			o(&d.opts)
 		}
 	}
-	cache := compileCache{}
+	cache := newCompileCache()
 	for _, a := range accounts {
 		if a.ID == "" || strings.Trim(a.ID, "0123456789") != "" {
 			return nil, fmt.Errorf("%w: %w", ErrWorld, &placed{account: a.ID, err: fmt.Errorf("account ID %q is not digits", a.ID)})
@@ -130,11 +130,22 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 	return d, nil
 }
 
-// compileCache compiles each policy once however many principals it is attached to.
-type compileCache map[eval.Policy]*eval.PolicySet
+// compileCache compiles each policy once however many principals it is attached to,
+// and unites each distinct list of policies once however many principals have it: in
+// a large account most users share their groups' policies, and one immutable set serves
+// them all.
+type compileCache struct {
+	one  map[eval.Policy]*eval.PolicySet
+	sets map[string]*eval.PolicySet // by the list's names and documents, in order
+}
 
-func (c compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
+func newCompileCache() *compileCache {
+	return &compileCache{one: map[eval.Policy]*eval.PolicySet{}, sets: map[string]*eval.PolicySet{}}
+}
+
+func (c *compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
 	var sets []*eval.PolicySet
+	var key strings.Builder
 	seen := map[string]*policy.Document{}
 	for _, p := range policies {
 		if p.Name == "" || p.Doc == nil {
@@ -147,17 +158,26 @@ func (c compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
 			continue // the same policy attached twice (to a user and its group)
 		}
 		seen[p.Name] = p.Doc
-		one, ok := c[p]
+		one, ok := c.one[p]
 		if !ok {
 			var err error
 			if one, err = eval.Compile(p); err != nil {
 				return nil, err
 			}
-			c[p] = one
+			c.one[p] = one
 		}
 		sets = append(sets, one)
+		fmt.Fprintf(&key, "%q %p\n", p.Name, p.Doc)
 	}
-	return eval.Union(sets...)
+	if u, ok := c.sets[key.String()]; ok {
+		return u, nil
+	}
+	u, err := eval.Union(sets...)
+	if err != nil {
+		return nil, err
+	}
+	c.sets[key.String()] = u
+	return u, nil
 }
 
 // placed is an error of New with the account and principal it is about, so that a world
@@ -184,7 +204,7 @@ func checkName(kind, name string, seen map[string]string) error {
 	return nil
 }
 
-func newAccount(a Account, cache compileCache) (*account, error) {
+func newAccount(a Account, cache *compileCache) (*account, error) {
 	acct := &account{id: a.ID, users: map[string]*user{}, groups: map[string][]eval.Policy{}, roles: map[string]*role{}}
 	for i, level := range a.Control {
 		ps, err := cache.set(level)
@@ -236,7 +256,7 @@ func newAccount(a Account, cache compileCache) (*account, error) {
 	return acct, nil
 }
 
-func newRole(acct *account, r Role, cache compileCache) (*role, error) {
+func newRole(acct *account, r Role, cache *compileCache) (*role, error) {
 	rl := &role{arn: arn.MustParse("acs:ram::" + acct.id + ":role/" + r.Name), acct: acct,
 		maxDuration: r.MaxSessionDuration, serviceLinked: r.ServiceLinked}
 	if rl.maxDuration == 0 {
