@@ -1,6 +1,6 @@
 module github.com/rampolicy/ram
 
-go 1.26
+go 1.25
 
 require (
 	github.com/gobwas/glob v1.1.0
