@@ -74,17 +74,3 @@ func (s *statement) resourcePatterns(st *reqState) []wildcard.Pattern {
 	}
 	return s.resources[:s.nres]
 }
-
-// equalFoldASCII reports whether a and b are equal ignoring the case of ASCII letters
-// (other characters compare exactly).
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if foldByte(a[i]) != foldByte(b[i]) {
-			return false
-		}
-	}
-	return true
-}

@@ -198,7 +198,7 @@ func (s *statement) explain(st *reqState) StatementExplanation {
 		var scratch [1]string
 		vals := st.contextValues(c, &scratch)
 		ce := ConditionExplanation{
-			Operator: policy.Operator{Set: c.set, Op: c.op}.String(),
+			Operator: policy.Operator{Set: c.set, Op: c.Op}.String(),
 			Key:      c.name,
 			Present:  len(vals) > 0,
 			Values:   append([]string(nil), vals...),

@@ -119,7 +119,7 @@ func (m *model) principalDim(q query, lim Options) error {
 		}
 	}
 	for _, c := range pconds {
-		if c.op.Family() == policy.FamilyString {
+		if c.Op.Family() == policy.FamilyString {
 			ps, err := c.stringPats()
 			if err != nil {
 				return err

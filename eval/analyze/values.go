@@ -32,10 +32,10 @@ import (
 func valueReps(conds []*cond, lim Options) ([]string, error) {
 	fam := policy.Family(0)
 	for _, c := range conds {
-		f := c.op.Family()
+		f := c.Op.Family()
 		if fam != 0 && f != fam {
 			return nil, fmt.Errorf("%w: context key %q is compared by operators of two families (%s, %s)",
-				ErrUndecided, conds[0].name, conds[0].op, c.op)
+				ErrUndecided, conds[0].name, conds[0].Op, c.Op)
 		}
 		fam = f
 	}
@@ -143,7 +143,7 @@ func formatInstant(n *big.Int) string {
 func dateReps(conds []*cond) []string {
 	var ns []*big.Int
 	for _, c := range conds {
-		for _, d := range c.dates {
+		for _, d := range c.Dates {
 			ns = append(ns, instantInt(d))
 		}
 	}
@@ -176,7 +176,7 @@ var mapped = netip.MustParsePrefix("::ffff:0:0/96")
 func ipReps(conds []*cond) []string {
 	var pfx []netip.Prefix
 	for _, c := range conds {
-		pfx = append(pfx, c.pfx...)
+		pfx = append(pfx, c.Prefixes...)
 	}
 	roots := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	out := []string{"unreadable"}
@@ -250,7 +250,7 @@ func keyOptions(conds []*cond, reps []string, lim Options) ([]keyOption, error) 
 	n := len(conds)
 	neg := newBitset(n)
 	for i, c := range conds {
-		if c.op.Negated() {
+		if c.Op.Negated() {
 			neg.set(i)
 		}
 	}
@@ -263,7 +263,7 @@ func keyOptions(conds []*cond, reps []string, lim Options) ([]keyOption, error) 
 	for _, r := range reps {
 		m := newBitset(n)
 		for i, c := range conds {
-			if c.matches(r) {
+			if c.Matches(r) {
 				m.set(i)
 			}
 		}
@@ -328,7 +328,7 @@ func keyOptions(conds []*cond, reps []string, lim Options) ([]keyOption, error) 
 			case policy.ForAnyValue:
 				v = b.orH.has(i)
 			default:
-				v = b.orM.has(i) != c.op.Negated()
+				v = b.orM.has(i) != c.Op.Negated()
 			}
 			if v {
 				h.set(i)
@@ -355,17 +355,17 @@ func holdsFor(conds []*cond, vals []string) bitset {
 			case policy.ForAllValues:
 				v = true
 				for _, x := range vals {
-					v = v && c.matches(x) != c.op.Negated()
+					v = v && c.Matches(x) != c.Op.Negated()
 				}
 			case policy.ForAnyValue:
 				for _, x := range vals {
-					v = v || c.matches(x) != c.op.Negated()
+					v = v || c.Matches(x) != c.Op.Negated()
 				}
 			default:
 				for _, x := range vals {
-					v = v || c.matches(x)
+					v = v || c.Matches(x)
 				}
-				v = v != c.op.Negated()
+				v = v != c.Op.Negated()
 			}
 		}
 		if v {
