@@ -37,15 +37,9 @@ func cmdDiffPlan(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("diff", "-plan PLAN.json [-account UID] [-rd-path F,...,ROOT] [-max-hops N] [-json]", diffPlanAbout, stdout, stderr)
 	fs := c.fs
 	planPath := fs.String("plan", "", "the plan, as terraform show -json prints it")
-	account := fs.String("account", "", "the account the configuration is for (default: the account of the roles' ARNs)")
-	rdPath := fs.String("rd-path", "", "the account's Resource Directory folders, nearest first, comma-separated, ending with the root folder")
 	maxHops := fs.Int("max-hops", 3, "the longest AssumeRole chain looked for")
 	asJSON := fs.Bool("json", false, "print the answer as JSON")
-	var detached listFlag
-	fs.Var(&detached, "rd-detached", "a target (account ID or folder) whose default FullAliyunAccess was detached (repeatable)")
-	system, custom := policyFiles{}, policyFiles{}
-	fs.Var(system, "system-policy", "NAME=FILE: the text of a system policy that is not embedded (repeatable)")
-	fs.Var(custom, "custom-policy", "NAME=FILE: a custom policy attached but not created by the configuration (repeatable)")
+	tf := addTerraformFlags(fs)
 	rest, status, ok := c.parse(args)
 	if !ok {
 		return status
@@ -57,11 +51,7 @@ func cmdDiffPlan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return c.inputError(err)
 	}
-	opts := terraform.Options{AccountID: *account, DetachedFullAccess: detached, SystemPolicies: system, CustomPolicies: custom}
-	if *rdPath != "" {
-		opts.ControlPath = strings.Split(*rdPath, ",")
-	}
-	imp, err := terraform.Read(data, opts)
+	imp, err := terraform.Read(data, tf.options())
 	if err != nil {
 		return c.inputError(fmt.Errorf("%s: %w", *planPath, err))
 	}

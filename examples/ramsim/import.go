@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +45,32 @@ policy that is not embedded and not supplied); 64 usage.
 `
 
 // policyFiles collects repeated NAME=FILE flags.
+// terraformFlags are the flags that say how to read a Terraform plan or state, shared
+// by "import terraform" and "diff -plan".
+type terraformFlags struct {
+	account, rdPath *string
+	detached        listFlag
+	system, custom  policyFiles
+}
+
+func addTerraformFlags(fs *flag.FlagSet) *terraformFlags {
+	tf := &terraformFlags{system: policyFiles{}, custom: policyFiles{}}
+	tf.account = fs.String("account", "", "the account the configuration is for (default: the account of the roles' ARNs)")
+	tf.rdPath = fs.String("rd-path", "", "the account's Resource Directory folders, nearest first, comma-separated, ending with the root folder")
+	fs.Var(&tf.detached, "rd-detached", "a target (account ID or folder) whose default FullAliyunAccess was detached (repeatable)")
+	fs.Var(tf.system, "system-policy", "NAME=FILE: the text of a system policy that is not embedded (repeatable)")
+	fs.Var(tf.custom, "custom-policy", "NAME=FILE: the text of a custom policy attached but not created by the configuration (repeatable)")
+	return tf
+}
+
+func (tf *terraformFlags) options() terraform.Options {
+	opts := terraform.Options{AccountID: *tf.account, DetachedFullAccess: tf.detached, SystemPolicies: tf.system, CustomPolicies: tf.custom}
+	if *tf.rdPath != "" {
+		opts.ControlPath = strings.Split(*tf.rdPath, ",")
+	}
+	return opts
+}
+
 type policyFiles map[string][]byte
 
 func (p policyFiles) String() string { return "" }
@@ -71,13 +98,7 @@ func cmdImportTerraform(args []string, stdout, stderr io.Writer) int {
 	fs := c.fs
 	out := fs.String("o", "", "write the world file here instead of stdout")
 	which := fs.String("world", "after", "for a plan: before or after")
-	account := fs.String("account", "", "the account the configuration is for (default: the account of the roles' ARNs)")
-	rdPath := fs.String("rd-path", "", "the account's Resource Directory folders, nearest first, comma-separated, ending with the root folder")
-	var detached listFlag
-	fs.Var(&detached, "rd-detached", "a target (account ID or folder) whose default FullAliyunAccess was detached (repeatable)")
-	system, custom := policyFiles{}, policyFiles{}
-	fs.Var(system, "system-policy", "NAME=FILE: the text of a system policy that is not embedded (repeatable)")
-	fs.Var(custom, "custom-policy", "NAME=FILE: the text of a custom policy attached but not created by the configuration (repeatable)")
+	tf := addTerraformFlags(fs)
 	rest, status, ok := c.parse(args)
 	if !ok {
 		return status
@@ -92,11 +113,7 @@ func cmdImportTerraform(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return c.inputError(err)
 	}
-	opts := terraform.Options{AccountID: *account, DetachedFullAccess: detached, SystemPolicies: system, CustomPolicies: custom}
-	if *rdPath != "" {
-		opts.ControlPath = strings.Split(*rdPath, ",")
-	}
-	imp, err := terraform.Read(data, opts)
+	imp, err := terraform.Read(data, tf.options())
 	if err != nil {
 		return c.inputError(fmt.Errorf("%s: %w", rest[0], err))
 	}
