@@ -30,25 +30,17 @@ func (r *reader) read(opts Options) (*importworld.Account, error) {
 		return nil, err
 	}
 	a := importworld.NewAccount(id)
-	for i, u := range users {
-		if name := u.Get("UserName"); name.Type == gjson.String && name.String() != "" {
-			if err := unique(a.Users, name.String(), usersFrom[i]); err != nil {
-				return nil, err
-			}
-			a.Users[name.String()] = &importworld.User{Name: name.String(), From: usersFrom[i]}
-		} else {
-			r.problem(usersFrom[i], "a user without a UserName; left out")
-		}
+	err = addNamed(r, a.Users, users, usersFrom, "user", "UserName", func(name, from string) *importworld.User {
+		return &importworld.User{Name: name, From: from}
+	})
+	if err != nil {
+		return nil, err
 	}
-	for i, g := range groups {
-		if name := g.Get("GroupName"); name.Type == gjson.String && name.String() != "" {
-			if err := unique(a.Groups, name.String(), groupsFrom[i]); err != nil {
-				return nil, err
-			}
-			a.Groups[name.String()] = &importworld.Group{Name: name.String(), From: groupsFrom[i]}
-		} else {
-			r.problem(groupsFrom[i], "a group without a GroupName; left out")
-		}
+	err = addNamed(r, a.Groups, groups, groupsFrom, "group", "GroupName", func(name, from string) *importworld.Group {
+		return &importworld.Group{Name: name, From: from}
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i, rl := range roles {
 		if err := r.role(a, rl, rolesFrom[i]); err != nil {
@@ -97,6 +89,24 @@ func (r *reader) account(given string, roles []gjson.Result) (string, error) {
 
 // unique refuses a name listed twice, in any letter case: RAM keeps names unique
 // regardless of case, so such a snapshot is not one account's.
+// addNamed adds each entry of list to m under its name (its member key), built with the
+// file it came from; an entry without a name is a problem, left out, and a name taken
+// already (in any letter case) an error.
+func addNamed[V any](r *reader, m map[string]V, list []gjson.Result, from []string, what, key string, build func(name, from string) V) error {
+	for i, v := range list {
+		name := v.Get(key)
+		if name.Type != gjson.String || name.String() == "" {
+			r.problem(from[i], "a %s without a %s; left out", what, key)
+			continue
+		}
+		if err := unique(m, name.String(), from[i]); err != nil {
+			return err
+		}
+		m[name.String()] = build(name.String(), from[i])
+	}
+	return nil
+}
+
 func unique[V any](m map[string]V, name, from string) error {
 	if prev, ok := importworld.LookupFold(m, name); ok {
 		return fmt.Errorf("%w: %s lists %q and %q: RAM names are unique regardless of letter case", ErrInput, from, prev, name)
