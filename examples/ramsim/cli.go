@@ -79,6 +79,16 @@ func (c *command) parse(args []string) (rest []string, status int, ok bool) {
 	}
 }
 
+// parseFlags parses the arguments of a command that takes flags only: an argument that is
+// not a flag is a usage error.
+func (c *command) parseFlags(args []string) (status int, ok bool) {
+	rest, status, ok := c.parse(args)
+	if ok && len(rest) > 0 {
+		return c.usageError("unexpected argument %q", rest[0]), false
+	}
+	return status, ok
+}
+
 // fail reports a usage error with the synopsis and returns exitUsage.
 func (c *command) fail(format string, args ...any) ([]string, int, bool) {
 	fmt.Fprintf(c.stderr, "ramsim %s: %s\nusage: ramsim %s %s (ramsim %s -h for help)\n",

@@ -29,12 +29,8 @@ func cmdDecide(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&policies, "policy", "identity policy name (repeatable)")
 	var ctx contextFlag
 	fs.Var(&ctx, "context", "condition key KEY=VALUE (repeatable)")
-	rest, status, ok := c.parse(args)
-	if !ok {
+	if status, ok := c.parseFlags(args); !ok {
 		return status
-	}
-	if len(rest) > 0 {
-		return c.usageError("unexpected argument %q", rest[0])
 	}
 	if *worldPath == "" || *action == "" || *resource == "" {
 		return c.usageError("-world, -action and -resource are required")

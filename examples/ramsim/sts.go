@@ -48,6 +48,20 @@ func printHop(w io.Writer, d *world.World, i int, h *world.Hop) {
 	}
 }
 
+// worldQuery is the flags the commands on a world's directory share.
+type worldQuery struct {
+	path string
+	ctx  contextFlag
+}
+
+// addWorldQuery adds -world and -context to c.
+func addWorldQuery(c *command, contextUsage string) *worldQuery {
+	q := &worldQuery{}
+	c.fs.StringVar(&q.path, "world", "", "world file (a decision table with a directory)")
+	c.fs.Var(&q.ctx, "context", contextUsage)
+	return q
+}
+
 // loadDirectory loads the world file and returns its directory, or the status to exit
 // with after reporting why not.
 func loadDirectory(c *command, path string) (*world.World, int) {
@@ -70,10 +84,8 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("assume", "-world W.json -caller ARN [-context KEY=VALUE]... ROLE_ARN[@SESSION]...",
 		"Walk a chain of AssumeRole calls, each made by the previous hop's session, and print\n"+
 			"every hop with the statements that allowed it or why it failed.", stdout, stderr).withJSON()
-	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	wq := addWorldQuery(c, "condition key KEY=VALUE for every hop (repeatable)")
 	caller := c.fs.String("caller", "", "the first caller's ARN, or UID@SERVICE for a service acting for an account")
-	var ctx contextFlag
-	c.fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
 	roles, status, ok := c.parse(args)
 	if !ok {
 		return status
@@ -81,7 +93,7 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 	if *caller == "" || len(roles) == 0 {
 		return c.usageError("want -caller and at least one ROLE_ARN")
 	}
-	d, status := loadDirectory(c, *worldPath)
+	d, status := loadDirectory(c, wq.path)
 	if d == nil {
 		return status
 	}
@@ -95,7 +107,7 @@ func cmdAssume(args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			session = fmt.Sprintf("ramsim-%d", i+1)
 		}
-		hops = append(hops, world.AssumeRoleInput{RoleARN: roleARN, SessionName: session, Context: ctx.ctx})
+		hops = append(hops, world.AssumeRoleInput{RoleARN: roleARN, SessionName: session, Context: wq.ctx.ctx})
 	}
 	res := d.Chain(id, hops)
 	if *c.json {
@@ -121,23 +133,17 @@ func cmdPath(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("path", "-world W.json -from ARN -to ROLE_ARN [-max-hops N] [-context KEY=VALUE]...",
 		"Find a shortest chain of AssumeRole calls by which a principal obtains a session of a\n"+
 			"role, and walk it hop by hop.", stdout, stderr).withJSON()
-	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	wq := addWorldQuery(c, "condition key KEY=VALUE for every hop (repeatable)")
 	from := c.fs.String("from", "", "starting principal ARN, or UID@SERVICE for a service acting for an account")
 	to := c.fs.String("to", "", "target role ARN")
 	maxHops := c.fs.Int("max-hops", 5, "longest chain to consider")
-	var ctx contextFlag
-	c.fs.Var(&ctx, "context", "condition key KEY=VALUE for every hop (repeatable)")
-	rest, status, ok := c.parse(args)
-	if !ok {
+	if status, ok := c.parseFlags(args); !ok {
 		return status
-	}
-	if len(rest) > 0 {
-		return c.usageError("unexpected argument %q", rest[0])
 	}
 	if *from == "" || *to == "" {
 		return c.usageError("-from and -to are required")
 	}
-	d, status := loadDirectory(c, *worldPath)
+	d, status := loadDirectory(c, wq.path)
 	if d == nil {
 		return status
 	}
@@ -146,7 +152,7 @@ func cmdPath(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return c.inputError(fmt.Errorf("-to: %w", err))
 	}
-	res, err := reachFrom(d, f, t, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	res, err := reachFrom(d, f, t, world.ReachQuery{MaxHops: *maxHops, Context: wq.ctx.ctx})
 	if err != nil {
 		return c.inputError(err)
 	}
@@ -172,28 +178,22 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("whocan", "-world W.json -action A -resource R [-max-hops N] [-context KEY=VALUE]...",
 		"List every user and role of the world that can make a request, directly or through a\n"+
 			"chain of role assumptions, each with a shortest chain.", stdout, stderr).withJSON()
-	worldPath := c.fs.String("world", "", "world file (a decision table with a directory)")
+	wq := addWorldQuery(c, "condition key KEY=VALUE (repeatable)")
 	action := c.fs.String("action", "", "action, service:Name")
 	resource := c.fs.String("resource", "", "resource ARN")
 	maxHops := c.fs.Int("max-hops", 5, "longest chain of role assumptions to consider")
-	var ctx contextFlag
-	c.fs.Var(&ctx, "context", "condition key KEY=VALUE (repeatable)")
-	rest, status, ok := c.parse(args)
-	if !ok {
+	if status, ok := c.parseFlags(args); !ok {
 		return status
-	}
-	if len(rest) > 0 {
-		return c.usageError("unexpected argument %q", rest[0])
 	}
 	if *action == "" || *resource == "" {
 		return c.usageError("-action and -resource are required")
 	}
-	d, status := loadDirectory(c, *worldPath)
+	d, status := loadDirectory(c, wq.path)
 	if d == nil {
 		return status
 	}
 	req := &eval.Request{Action: *action, Resource: *resource}
-	found, err := d.WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: ctx.ctx})
+	found, err := d.WhoCan(req, world.ReachQuery{MaxHops: *maxHops, Context: wq.ctx.ctx})
 	if err != nil {
 		return c.inputError(err)
 	}
