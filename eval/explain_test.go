@@ -2,6 +2,7 @@ package eval_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rampolicy/ram/arn"
@@ -152,4 +153,22 @@ func TestExplanationNamesTheAssumeRoleRule(t *testing.T) {
 	assert.Equal(t, "sts:AssumeRole", last.Set)
 	assert.Contains(t, last.Reason, "the caller's identity policies allow, the trust policy does not")
 	assert.Equal(t, "trust", x.Stages[1].Set)
+}
+
+// Sids and condition keys come from policy text. One with a line break used to make an
+// explanation (shown to people, often logged) print extra lines a tenant could choose;
+// such text is quoted now, and ordinary text prints as before.
+func TestExplanationsQuoteControlCharacters(t *testing.T) {
+	t.Parallel()
+	doc, err := policy.Parse([]byte(`{"Version":"1","Statement":[
+	  {"Sid":"ok","Effect":"Allow","Action":"cr:*","Resource":"*","Condition":{"StringEquals":{"cr:Tag\nALLOW everything":"x"}}},
+	  {"Sid":"a\nDeny x#9: matched","Effect":"Deny","Action":"ecs:*","Resource":"*"}]}`), policy.IdentityPolicy)
+	require.NoError(t, err)
+	ev := eval.NewEvaluator(eval.Config{IdentityPolicies: eval.MustCompile(eval.Policy{Name: "p", Doc: doc})})
+	x := ev.Explain(&eval.Request{Principal: arn.MustParse("acs:ram::1:user/u"), Action: "cr:Get", Resource: "*"}, nil)
+	s := x.String()
+	assert.Equal(t, 4, strings.Count(s, "\n"), "decision, one stage, two statements:\n%s", s)
+	assert.Contains(t, s, `StringEquals "cr:Tag\nALLOW everything": key missing`)
+	assert.Contains(t, s, `Deny p#1 ("a\nDeny x#9: matched") at 3:4: action not matched`)
+	assert.Contains(t, s, "Allow p#0 (ok) at 2:4")
 }

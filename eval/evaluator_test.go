@@ -7,21 +7,14 @@ import (
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/policy"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
-func mustSet(t testing.TB, kind policy.Kind, docs ...string) *eval.PolicySet {
-	t.Helper()
-	var ps []eval.Policy
-	for i, d := range docs {
-		doc, err := policy.Parse([]byte(d), kind)
-		require.NoError(t, err)
-		ps = append(ps, eval.Policy{Name: string(rune('a' + i)), Doc: doc})
-	}
-	return eval.MustCompile(ps...)
-}
-
-func TestSmoke(t *testing.T) {
+// TestEvaluatorDecidesIdentityPolicies: a registry user's identity policies, end to end:
+// an Allow list allows; a Deny on a resource outranks it and names its statement by
+// position; an Allow under a condition holds with the key written in another case and
+// not for an address outside it; and nothing is allowed in another account without a
+// resource policy.
+func TestEvaluatorDecidesIdentityPolicies(t *testing.T) {
 	id := mustSet(t, policy.IdentityPolicy,
 		`{"Version":"1","Statement":[{"Effect":"Allow","Action":["cr:Get*","cr:List*","cr:PullRepository"],"Resource":"*"}]}`,
 		`{"Version":"1","Statement":[{"Effect":"Deny","Action":"cr:PushRepository","Resource":"acs:cr:*:*:repository/prod/*"},
