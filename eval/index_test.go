@@ -11,22 +11,23 @@ import (
 	"pgregory.net/rapid"
 )
 
-// reviewIsRAM: "acs:" then the service "ram" in any letter case, then ':'.
-func reviewIsRAM(res string) bool {
-	f := strings.SplitN(res, ":", 3)
-	return len(f) == 3 && f[0] == "acs" && strings.EqualFold(f[1], "ram")
-}
+// The index files statements under their actions and resource tokens; these tests check
+// that looking a request up in it finds exactly the statements a plain reading matches.
 
-func reviewMatch(pattern, res string, fold bool) bool {
+// refMatchFold is refGlob, ignoring ASCII case when fold.
+func refMatchFold(pattern, res string, fold bool) bool {
 	if fold {
 		pattern, res = lowerASCII(pattern), lowerASCII(res)
 	}
 	return refGlob(pattern, res)
 }
 
-var reviewPieces = []string{"acs", "ACS", "ram", "RAM", "Ram", "cr", "", "*", "?", "1", "role", "ROLE", "user", "Admin", "admin", "a*", "A?min", "*in", "r", "R"}
+// arnishPieces are the words of arnish resources and patterns: services, names and
+// wildcards in several letter cases.
+var arnishPieces = []string{"acs", "ACS", "ram", "RAM", "Ram", "cr", "", "*", "?", "1", "role", "ROLE", "user", "Admin", "admin", "a*", "A?min", "*in", "r", "R"}
 
-func reviewARNish(t *rapid.T, label string) string {
+// arnish draws a resource or Resource pattern shaped like an ARN, or "*".
+func arnish(t *rapid.T, label string) string {
 	if rapid.IntRange(0, 9).Draw(t, label+"star") == 0 {
 		return "*"
 	}
@@ -39,15 +40,15 @@ func reviewARNish(t *rapid.T, label string) string {
 		if i > 0 {
 			b.WriteString(rapid.SampledFrom([]string{":", "/", ":", "::"}).Draw(t, label+"d"))
 		}
-		b.WriteString(rapid.SampledFrom(reviewPieces).Draw(t, label+"p"))
+		b.WriteString(rapid.SampledFrom(arnishPieces).Draw(t, label+"p"))
 	}
 	return b.String()
 }
 
-// TestReviewIndexAgreesWithFoldingReference: random Deny patterns in any case over random
-// resources (ram and not), filed in the index among decoys, decide exactly as a direct
-// reading of semantics.md: ram resources fold, others do not.
-func TestReviewIndexAgreesWithFoldingReference(t *testing.T) {
+// TestIndexAgreesWithFoldingReference: random Allow and Deny patterns in any case over
+// random resources (ram and not), filed in the index among decoys, decide exactly as a
+// direct reading of semantics.md: ram resources fold, others do not.
+func TestIndexAgreesWithFoldingReference(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
 		type st struct {
@@ -64,7 +65,7 @@ func TestReviewIndexAgreesWithFoldingReference(t *testing.T) {
 				not:     rapid.Bool().Draw(t, "not"),
 				actions: []string{rapid.SampledFrom([]string{"*", "ram:*", "RAM:Get*", "ram:GetRole", "cr:*"}).Draw(t, "act")}}
 			for range rapid.IntRange(1, 3).Draw(t, "nres") {
-				r := reviewARNish(t, "pat")
+				r := arnish(t, "pat")
 				if r == "" {
 					r = "x"
 				}
@@ -87,25 +88,25 @@ func TestReviewIndexAgreesWithFoldingReference(t *testing.T) {
 		if err != nil {
 			t.Skip(err)
 		}
-		res := reviewARNish(t, "res")
+		res := arnish(t, "res")
 		if res == "" {
 			res = "x"
 		}
 		action := rapid.SampledFrom([]string{"ram:GetRole", "RAM:getrole", "cr:GetRepository"}).Draw(t, "action")
 		req := &eval.Request{Principal: arn.MustParse("acs:ram::1:user/u"), Action: action, Resource: res}
-		fold := reviewIsRAM(res)
+		fold := refIsRAM(res)
 		denied, allowed := false, false
 		for _, s := range defs {
 			hit := false
 			for _, a := range s.actions {
-				hit = hit || reviewMatch(a, action, true)
+				hit = hit || refMatchFold(a, action, true)
 			}
 			if hit == s.not {
 				continue
 			}
 			rh := false
 			for _, p := range s.res {
-				rh = rh || reviewMatch(p, res, fold)
+				rh = rh || refMatchFold(p, res, fold)
 			}
 			if !rh {
 				continue
