@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReviewWhoCanRequestUsesQueryContext: ReachQuery.Context is documented as "the
+// TestWhoCanDecidesUnderTheQueryContext: ReachQuery.Context is documented as "the
 // request context of every hop (and of WhoCan's request)", and semantics.md says the
 // query's context "also applies to the final request". A Deny conditioned on that
 // context must keep the user out of WhoCan's answer.
-func TestReviewWhoCanRequestUsesQueryContext(t *testing.T) {
+func TestWhoCanDecidesUnderTheQueryContext(t *testing.T) {
 	t.Parallel()
 	pol := mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[
 		{"Effect":"Allow","Action":"cr:*","Resource":"*"},
@@ -33,13 +33,13 @@ func TestReviewWhoCanRequestUsesQueryContext(t *testing.T) {
 	require.Empty(t, found, "the user's own request under the query's context is denied")
 }
 
-// TestReviewWhoCanAssumeRoleIgnoresCallerExternalID: semantics.md: "sts:ExternalId and
+// TestWhoCanAssumeRoleIgnoresCallerExternalID: semantics.md: "sts:ExternalId and
 // sts:SourceIdentity in a trust evaluation come only from the AssumeRole parameters ...
 // keys that RAM derives are never taken from caller context", and reach/whoCan hops have
 // "no ExternalId". WhoCan's own request, when it is sts:AssumeRole, is a trust
 // evaluation too: an ExternalId in its context must not open a trust that requires one
 // (the hops of the same query drop it, so the answers would disagree).
-func TestReviewWhoCanAssumeRoleIgnoresCallerExternalID(t *testing.T) {
+func TestWhoCanAssumeRoleIgnoresCallerExternalID(t *testing.T) {
 	t.Parallel()
 	assume := mustDoc(policy.IdentityPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
 	trust := mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
