@@ -1,10 +1,6 @@
 package eval
 
-import (
-	"strings"
-
-	"github.com/rampolicy/ram/internal/wildcard"
-)
+import "github.com/rampolicy/ram/internal/wildcard"
 
 // Names of RAM entities (users, groups, roles, policies) are unique regardless of letter
 // case, and Alibaba's own documents write one role both as created and in lower case:
@@ -41,15 +37,26 @@ type patternReach struct {
 // for ram ones).
 func reachOf(p *wildcard.Pattern) patternReach {
 	lit := p.LiteralPrefix() // the pattern does not fold: its own spelling
-	lower := wildcard.LowerASCII(lit)
 	return patternReach{
 		// A ram resource folded starts with "acs:ram:"; it can match when one of that and
 		// the folded prefix extends the other.
-		ram: strings.HasPrefix(lower, "acs:ram:") || strings.HasPrefix("acs:ram:", lower),
+		ram: foldExtends(lit, "acs:ram:"),
 		// An exact match starts with lit: it is some other resource unless lit already
 		// makes it a ram one.
 		other: !isRAMResource(lit),
 	}
+}
+
+// foldExtends reports whether s lower-cased and lower (already lower case) agree on
+// their common length, that is one of them extends the other. Loading calls it for every
+// Resource pattern, so it does not lower-case s into a new string.
+func foldExtends(s, lower string) bool {
+	for i := 0; i < len(s) && i < len(lower); i++ {
+		if foldByte(s[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // appendRAMPatterns appends to a statement's Resource patterns the patterns a ram
