@@ -294,32 +294,153 @@ func buildResource(t *rapid.T) string {
 	return b.String()
 }
 
+// genPolicies draws up to max policies of generated statements, named from "p0".
+func genPolicies(t *rapid.T, max int) []Policy {
+	var pols []Policy
+	for p := range rapid.IntRange(1, max).Draw(t, "policies") {
+		doc := &policy.Document{Version: "1", Kind: policy.IdentityPolicy}
+		for range rapid.IntRange(1, 6).Draw(t, "stmts") {
+			s := policy.Statement{Effect: rapid.SampledFrom([]policy.Effect{policy.EffectAllow, policy.EffectDeny}).Draw(t, "effect")}
+			s.NotAction = rapid.IntRange(0, 5).Draw(t, "not") == 0
+			for range rapid.IntRange(1, 3).Draw(t, "actions") {
+				s.Actions = append(s.Actions, rapid.SampledFrom(buildActionPieces).Draw(t, "action"))
+			}
+			for range rapid.IntRange(1, 3).Draw(t, "resources") {
+				s.Resources = append(s.Resources, buildResource(t))
+			}
+			doc.Statements = append(doc.Statements, s)
+		}
+		pols = append(pols, Policy{Name: fmt.Sprintf("p%d", p), Doc: doc})
+	}
+	return pols
+}
+
 // TestIndexBuildAgreesWithReference: on generated sets (shared and unshared keys, any
 // letter case, wildcards, ram and other resources, NotAction, several actions and
 // resources), the interning build files every statement as the reference build does.
 func TestIndexBuildAgreesWithReference(t *testing.T) {
 	t.Parallel()
 	rapid.Check(t, func(t *rapid.T) {
-		var pols []Policy
-		for p := range rapid.IntRange(1, 4).Draw(t, "policies") {
-			doc := &policy.Document{Version: "1", Kind: policy.IdentityPolicy}
-			for range rapid.IntRange(1, 6).Draw(t, "stmts") {
-				s := policy.Statement{Effect: rapid.SampledFrom([]policy.Effect{policy.EffectAllow, policy.EffectDeny}).Draw(t, "effect")}
-				s.NotAction = rapid.IntRange(0, 5).Draw(t, "not") == 0
-				for range rapid.IntRange(1, 3).Draw(t, "actions") {
-					s.Actions = append(s.Actions, rapid.SampledFrom(buildActionPieces).Draw(t, "action"))
-				}
-				for range rapid.IntRange(1, 3).Draw(t, "resources") {
-					s.Resources = append(s.Resources, buildResource(t))
-				}
-				doc.Statements = append(doc.Statements, s)
-			}
-			pols = append(pols, Policy{Name: fmt.Sprintf("p%d", p), Doc: doc})
-		}
-		ps, err := Compile(pols...)
+		ps, err := Compile(genPolicies(t, 4)...)
 		if err != nil {
 			t.Fatal(err)
 		}
 		requireSameIndex(t, refBuildIndex(ps), ps)
 	})
+}
+
+// filings lists, for each statement of a set, where it is filed: "a:key" and "t:key"
+// for buckets of the actions and tokens tables, "always" for the always list.
+func filings(ps *PolicySet) [][]string {
+	out := make([][]string, len(ps.stmts))
+	for _, tab := range []struct {
+		prefix string
+		t      *keyTable
+	}{{"a:", &ps.actions}, {"t:", &ps.tokens}} {
+		for i := range tab.t.slots {
+			if tab.t.slots[i].end != 0 {
+				for _, id := range tab.t.bucket(i) {
+					out[id] = append(out[id], tab.prefix+tab.t.slots[i].key)
+				}
+			}
+		}
+	}
+	for _, id := range ps.always {
+		out[id] = append(out[id], "always")
+	}
+	for _, f := range out {
+		slices.Sort(f)
+	}
+	return out
+}
+
+// TestUnionAgreesWithCompile: a union of sets sharing some policies (the same
+// documents, as world.New attaches them) holds the policies Compile of the distinct
+// ones holds, in order, and decides every generated request as that set does. Its
+// index, merged from the parts', files every statement: once, or under several tokens
+// only when marked multi.
+func TestUnionAgreesWithCompile(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		pols := genPolicies(t, 6)
+		var sets []*PolicySet
+		var distinct []Policy
+		seen := map[string]bool{}
+		for range rapid.IntRange(1, 4).Draw(t, "sets") {
+			var picked []Policy
+			for _, p := range pols {
+				if rapid.Bool().Draw(t, "pick") {
+					picked = append(picked, p)
+				}
+			}
+			if len(picked) == 0 && rapid.Bool().Draw(t, "nil") {
+				sets = append(sets, nil)
+				continue
+			}
+			for _, p := range picked {
+				if !seen[p.Name] {
+					seen[p.Name] = true
+					distinct = append(distinct, p)
+				}
+			}
+			sets = append(sets, MustCompile(picked...))
+			if rapid.IntRange(0, 4).Draw(t, "twice") == 0 {
+				sets = append(sets, sets[len(sets)-1])
+			}
+		}
+		u, err := Union(sets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := MustCompile(distinct...)
+		require.Equal(t, want.Names(), u.Names())
+		require.Equal(t, want.Len(), u.Len())
+		// Each statement is filed where the first set holding its policy filed it.
+		got := filings(u)
+		for i := range u.stmts {
+			ref := u.stmts[i].ref
+			var part *PolicySet
+			for _, s := range sets {
+				if s != nil && slices.Contains(s.names, ref.Policy) {
+					part = s
+					break
+				}
+			}
+			for id := range part.stmts {
+				if part.stmts[id].ref == ref {
+					require.Equal(t, filings(part)[id], got[i], "statement %s", ref)
+					require.Equal(t, part.multi[id], u.multi[i], "statement %s multi", ref)
+				}
+			}
+		}
+		for range 20 {
+			req := &Request{Action: rapid.SampledFrom([]string{"cr:GetRepository", "CR:GETREPO", "cr:PullRepository", "ram:GetRole", "RAM:getrole", "ecs:DescribeInstances", "sts:AssumeRole", "xr:x"}).Draw(t, "req action"),
+				Resource: strings.NewReplacer("*", "x", "?", "y").Replace(buildResource(t))}
+			a, b := want.Evaluate(req), u.Evaluate(req)
+			require.Equal(t, a.Err, b.Err)
+			require.Equal(t, a.Decision, b.Decision, "%s on %s", req.Action, req.Resource)
+			require.Equal(t, a.DecidedBy(), b.DecidedBy(), "%s on %s", req.Action, req.Resource)
+		}
+	})
+}
+
+// TestUnionGivenOneSetReturnsIt: a union that one set holds whole is that set, shared
+// as it is immutable; a set given twice is kept once.
+func TestUnionGivenOneSetReturnsIt(t *testing.T) {
+	t.Parallel()
+	doc := &policy.Document{Version: "1", Kind: policy.IdentityPolicy,
+		Statements: []policy.Statement{{Effect: policy.EffectAllow, Actions: []string{"cr:*"}, Resources: []string{"*"}}}}
+	a := MustCompile(Policy{Name: "p", Doc: doc})
+	for _, sets := range [][]*PolicySet{{a}, {a, a}, {nil, a, nil}, {a, MustCompile(Policy{Name: "p", Doc: doc})}} {
+		u, err := Union(sets...)
+		require.NoError(t, err)
+		require.Equal(t, []string{"p"}, u.Names())
+		require.Equal(t, 1, u.Len())
+	}
+	u, err := Union(a, a)
+	require.NoError(t, err)
+	require.Same(t, a, u)
+	e, err := Union()
+	require.NoError(t, err)
+	require.Equal(t, 0, e.Len())
 }

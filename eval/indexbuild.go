@@ -183,6 +183,67 @@ func (ps *PolicySet) fileStatements(b *indexBuilder) {
 			ps.multi[i] = len(toks) > 1
 		}
 	}
+	ps.buildTables(b, always)
+}
+
+// mergeIndex indexes a united set from its parts' indexes: each statement stays filed
+// where its part filed it (remaps[k] gives the new id of part k's statement, -1 for one
+// left out). A filing is correct for a statement whatever else the set holds (a request
+// that the statement matches looks up that key); only how selective it is depends on
+// the other statements, and a part's choice is a good one in a union of like sets.
+// Statement ids grow part after part, so every bucket stays in ascending order, and a
+// statement filed under several tokens keeps its multi mark.
+func (ps *PolicySet) mergeIndex(parts []*PolicySet, remaps [][]int32) {
+	b := builders.Get().(*indexBuilder)
+	b.reset(0)
+	ps.multi = make([]bool, len(ps.stmts))
+	always := 0
+	for k, part := range parts {
+		remap := remaps[k]
+		for _, id := range part.always {
+			if n := remap[id]; n >= 0 {
+				b.apairs = append(b.apairs, keyPair{-1, n})
+				always++
+			}
+		}
+		b.apairs = mergePairs(&b.actions, &part.actions, remap, b.apairs)
+		b.tpairs = mergePairs(&b.tokens, &part.tokens, remap, b.tpairs)
+		for id, m := range part.multi {
+			if n := remap[id]; n >= 0 {
+				ps.multi[n] = m
+			}
+		}
+	}
+	ps.buildTables(b, always)
+	if len(ps.stmts) <= maxPooled {
+		b.actions.reset()
+		b.tokens.reset()
+		builders.Put(b)
+	}
+}
+
+// mergePairs appends the filings of a part's table, with new statement ids.
+func mergePairs(ks *keySpace, t *keyTable, remap []int32, pairs []keyPair) []keyPair {
+	for i := range t.slots {
+		if t.slots[i].end == 0 {
+			continue
+		}
+		key := int32(-1)
+		for _, id := range t.bucket(i) {
+			if n := remap[id]; n >= 0 {
+				if key < 0 {
+					key = ks.id(t.slots[i].key)
+				}
+				pairs = append(pairs, keyPair{key, n})
+			}
+		}
+	}
+	return pairs
+}
+
+// buildTables builds the set's tables and always list from the builder's pairs: those of
+// key -1 in b.apairs are always filings, always of them.
+func (ps *PolicySet) buildTables(b *indexBuilder, always int) {
 	// The buckets of both tables and the always list share one allocation; each is
 	// capped, so nothing appended to one could reach another (nothing is: a set is
 	// immutable).

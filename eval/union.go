@@ -8,32 +8,98 @@ import (
 
 // Union returns a set holding the policies of every given set, without compiling them
 // again. Nil sets are skipped. Policy names must stay unique, except that the same
-// policy from two sets (same name, same statements) is kept once.
+// policy from two sets (same name, same statements) is kept once; so is a set given
+// twice.
+//
+// A united set shares its parts' compiled statements (their patterns, conditions and
+// principals) and is indexed from their indexes, not from scratch: all of it is
+// immutable once Compile returns, so no set can see a change through another. For the
+// same reason, when one set already holds every policy of the union (the others are
+// nil, empty or hold only policies it holds too), Union returns that set itself.
 func Union(sets ...*PolicySet) (*PolicySet, error) {
-	out := &PolicySet{}
+	// keep[k][j] says whether policy j of the k-th non-nil set is taken from it.
+	var parts []*PolicySet
+	var keep [][]bool
 	from := map[string]*PolicySet{}
+	names, stmts := 0, 0
 	for _, s := range sets {
 		if s == nil {
 			continue
 		}
-		for _, name := range s.names {
-			if prev, ok := from[name]; ok && prev != s {
-				if !samePolicy(prev, s, name) {
+		k := make([]bool, len(s.names))
+		for j, name := range s.names {
+			if prev, ok := from[name]; ok {
+				if prev != s && !samePolicy(prev, s, name) {
 					return nil, fmt.Errorf("%w: two different policies named %q", ErrCompile, name)
 				}
 				continue
 			}
 			from[name] = s
-			out.names = append(out.names, name)
-			for _, st := range s.stmts {
-				if st.ref.Policy == name {
-					out.stmts = append(out.stmts, st)
-				}
+			k[j] = true
+			names++
+		}
+		parts, keep = append(parts, s), append(keep, k)
+	}
+	var whole *PolicySet // a part that holds every policy of the union, if one does
+	for i, s := range parts {
+		n := 0
+		for _, kept := range keep[i] {
+			if kept {
+				n++
 			}
 		}
+		if n == names && n == len(s.names) {
+			whole = s
+		}
+		if n > 0 && n == len(s.names) {
+			stmts += len(s.stmts)
+		} else if n > 0 {
+			stmts += countKept(s, keep[i])
+		}
 	}
-	out.buildIndex()
+	if whole != nil {
+		return whole, nil // immutable: sharing it is sharing its parts, as below
+	}
+	out := &PolicySet{names: make([]string, 0, names), stmts: make([]statement, 0, stmts)}
+	remaps := make([][]int32, len(parts))
+	for i, s := range parts {
+		remap := make([]int32, len(s.stmts))
+		j := 0
+		for id := range s.stmts {
+			// A set holds its statements policy by policy, in the order of its names.
+			for s.stmts[id].ref.Policy != s.names[j] {
+				j++
+			}
+			if !keep[i][j] {
+				remap[id] = -1
+				continue
+			}
+			remap[id] = int32(len(out.stmts))
+			out.stmts = append(out.stmts, s.stmts[id])
+		}
+		for j, name := range s.names {
+			if keep[i][j] {
+				out.names = append(out.names, name)
+			}
+		}
+		remaps[i] = remap
+	}
+	out.mergeIndex(parts, remaps)
 	return out, nil
+}
+
+// countKept counts the statements of s's kept policies.
+func countKept(s *PolicySet, keep []bool) int {
+	n, j := 0, 0
+	for id := range s.stmts {
+		for s.stmts[id].ref.Policy != s.names[j] {
+			j++
+		}
+		if keep[j] {
+			n++
+		}
+	}
+	return n
 }
 
 // samePolicy reports whether two sets hold the same policy under name: the same

@@ -135,48 +135,65 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 // a large account most users share their groups' policies, and one immutable set serves
 // them all.
 type compileCache struct {
-	one  map[eval.Policy]*eval.PolicySet
-	sets map[string]*eval.PolicySet // by the list's names and documents, in order
+	one  map[eval.Policy]compiled
+	sets map[string]*eval.PolicySet // by the list's policies' numbers, in order
+	key  []byte                     // scratch for a list's key
+}
+
+// compiled is a policy's set and the number that names it in a list's key.
+type compiled struct {
+	set *eval.PolicySet
+	num int
 }
 
 func newCompileCache() *compileCache {
-	return &compileCache{one: map[eval.Policy]*eval.PolicySet{}, sets: map[string]*eval.PolicySet{}}
+	return &compileCache{one: map[eval.Policy]compiled{}, sets: map[string]*eval.PolicySet{}}
 }
 
 func (c *compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
-	var sets []*eval.PolicySet
-	var key strings.Builder
-	seen := map[string]*policy.Document{}
-	for _, p := range policies {
+	sets := make([]*eval.PolicySet, 0, len(policies))
+	c.key = c.key[:0]
+	var seen map[string]*policy.Document
+	for i, p := range policies {
 		if p.Name == "" || p.Doc == nil {
 			return nil, errors.New("a policy needs a name and a document")
 		}
-		if prev, ok := seen[p.Name]; ok {
-			if prev != p.Doc {
-				return nil, fmt.Errorf("two different policies named %q", p.Name)
+		if i > 0 { // one policy cannot repeat; more are checked by name
+			if seen == nil {
+				seen = make(map[string]*policy.Document, len(policies))
+				seen[policies[0].Name] = policies[0].Doc
 			}
-			continue // the same policy attached twice (to a user and its group)
+			if prev, ok := seen[p.Name]; ok {
+				if prev != p.Doc {
+					return nil, fmt.Errorf("two different policies named %q", p.Name)
+				}
+				continue // the same policy attached twice (to a user and its group)
+			}
+			seen[p.Name] = p.Doc
 		}
-		seen[p.Name] = p.Doc
 		one, ok := c.one[p]
 		if !ok {
-			var err error
-			if one, err = eval.Compile(p); err != nil {
+			set, err := eval.Compile(p)
+			if err != nil {
 				return nil, err
 			}
+			one = compiled{set, len(c.one)}
 			c.one[p] = one
 		}
-		sets = append(sets, one)
-		fmt.Fprintf(&key, "%q %p\n", p.Name, p.Doc)
+		sets = append(sets, one.set)
+		c.key = strconv.AppendInt(append(c.key, ' '), int64(one.num), 10)
 	}
-	if u, ok := c.sets[key.String()]; ok {
+	if len(sets) == 1 {
+		return sets[0], nil // what uniting it alone gives: the set itself
+	}
+	if u, ok := c.sets[string(c.key)]; ok { // no allocation for the lookup
 		return u, nil
 	}
 	u, err := eval.Union(sets...)
 	if err != nil {
 		return nil, err
 	}
-	c.sets[key.String()] = u
+	c.sets[string(c.key)] = u
 	return u, nil
 }
 
