@@ -179,7 +179,9 @@ func (c *checker) values(n *jsontree.Node, at *ptr, element string, check valueC
 	case jsontree.String:
 		c.value(n.Text, n.Offset, at, check, arg)
 		c.count = 1
-		return []string{n.Text}
+		out := c.strings(1)
+		out[0] = n.Text
+		return out
 	case jsontree.Array:
 		if len(n.Elems) == 0 {
 			c.emptyList(n.Offset, at, element)
@@ -187,7 +189,7 @@ func (c *checker) values(n *jsontree.Node, at *ptr, element string, check valueC
 		}
 		var out []string
 		if len(c.errs) == 0 { // else the document is rejected: the values are not kept
-			out = make([]string, 0, len(n.Elems))
+			out = c.strings(len(n.Elems))[:0]
 		}
 		for i, e := range n.Elems {
 			eat := at.elem(i)
@@ -205,6 +207,22 @@ func (c *checker) values(n *jsontree.Node, at *ptr, element string, check valueC
 	}
 	c.typeMismatch(n, at, "want a string or a list of strings")
 	return nil
+}
+
+// strings returns room for n strings of the Document, carved from a chunk that its
+// other values share: a document's lists take a few allocations, not one each. Each
+// list is capped at its length, so that appending to one (a caller editing the
+// Document) copies it instead of writing over the next. The first chunk is sized from
+// the document's length (a value takes some 50 characters with its punctuation), the
+// next ones double, up to 256 strings.
+func (c *checker) strings(n int) []string {
+	if n > cap(c.strs)-len(c.strs) {
+		c.strChunk = min(max(2*c.strChunk, c.chars/48, 4), 256)
+		c.strs = make([]string, 0, max(n, c.strChunk))
+	}
+	i := len(c.strs)
+	c.strs = c.strs[:i+n]
+	return c.strs[i : i+n : i+n]
 }
 
 // value applies one value rule of rules.go.

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/rampolicy/ram/internal/jsontree"
 )
@@ -51,17 +52,19 @@ func (o Options) Parse(data []byte) (*Document, error) {
 
 // checker holds the state of one Parse or Validate.
 type checker struct {
-	src   []byte
-	kind  Kind
-	lim   Limits
-	file  string
-	errs  []*Error
-	more  int                 // problems found past MaxListed
-	pos   *jsontree.Positions // see positions
-	op    Op                  // the operator whose values are being checked
-	cur   Position            // Validate: the position of the statement being checked
-	chars int                 // Parse: the characters of the document, as sizes count them
-	count int                 // the string values the last call of values read
+	src      []byte
+	kind     Kind
+	lim      Limits
+	file     string
+	errs     []*Error
+	more     int                 // problems found past MaxListed
+	pos      *jsontree.Positions // see positions
+	op       Op                  // the operator whose values are being checked
+	cur      Position            // Validate: the position of the statement being checked
+	chars    int                 // Parse: the characters of the document, as sizes count them
+	count    int                 // the string values the last call of values read
+	strs     []string            // see strings
+	strChunk int
 }
 
 // full reports whether MaxListed problems are listed: later ones are only counted.
@@ -143,7 +146,16 @@ func (c *checker) run() *Document {
 			return nil
 		}
 	}
-	res := jsontree.Parse(c.src, c.lim.MaxDepth)
+	// The tree is read here and dropped: the Document keeps only strings, which the
+	// reader does not reuse. So its nodes come from a pooled Reader, and go back to the
+	// pool once document has returned.
+	r := readers.Get().(*jsontree.Reader)
+	defer func() {
+		if r.Footprint() <= maxReaderFootprint {
+			readers.Put(r)
+		}
+	}()
+	res := r.Parse(c.src, c.lim.MaxDepth)
 	for _, e := range res.Errors {
 		c.readerError(e)
 	}
@@ -155,6 +167,13 @@ func (c *checker) run() *Document {
 	}
 	return c.document(res.Root)
 }
+
+// readers are the JSON readers of Parse; see run.
+var readers = sync.Pool{New: func() any { return new(jsontree.Reader) }}
+
+// maxReaderFootprint bounds the nodes, lists and paths a pooled Reader keeps: one that
+// read a larger document (a 6,144-character policy takes about 1,000) is dropped.
+const maxReaderFootprint = 1 << 15
 
 // readerError records an error of the JSON reader; its pointer is rendered already.
 func (c *checker) readerError(e *jsontree.Error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,13 @@ import (
 
 const fuzzDepth = 32
 
+// fuzzReader is shared by every input of FuzzParse, so that each is read into memory
+// that held earlier ones.
+var (
+	fuzzReader   jsontree.Reader
+	fuzzReaderMu sync.Mutex
+)
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		`{}`, `[]`, `""`, `0`, `-0.5e+10`, `true`, `null`, ` {"a" : [1, "x", {"b": null}] } `,
@@ -43,6 +51,13 @@ func FuzzParse(f *testing.F) {
 		res := jsontree.Parse(data, fuzzDepth)
 		checkResult(t, data, res)
 		compareWithEncodingJSON(t, data, res)
+		// A Reader that read other documents before reads this one as Parse does.
+		fuzzReaderMu.Lock()
+		again := fuzzReader.Parse(data, fuzzDepth)
+		fuzzReaderMu.Unlock()
+		if !reflect.DeepEqual(res, again) {
+			t.Fatalf("Reader.Parse differs from Parse:\n%#v\n%#v", again, res)
+		}
 		// Scan reads as Parse does, without building: same count, same final error.
 		chars, err := jsontree.Scan(data, fuzzDepth)
 		if chars != res.Chars {

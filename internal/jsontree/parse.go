@@ -68,6 +68,11 @@ func Scan(src []byte, maxDepth int) (chars int, err *Error) {
 
 func parse(src []byte, maxDepth int, scan bool) Result {
 	p := &parser{src: src, maxDepth: maxDepth, scan: scan}
+	return p.run()
+}
+
+func (p *parser) run() Result {
+	src := p.src
 	var res Result
 	func() {
 		defer func() {
@@ -112,11 +117,10 @@ type parser struct {
 	moreDups int  // DuplicateKey errors past MaxDuplicates
 
 	// See alloc.go.
-	chunks     [4]int // the last chunk sizes of nodes, paths, ptrs, fieldChunk
-	nodes      []Node
-	paths      []path
-	ptrs       []*Node
-	fieldChunk []Field
+	nodes      arena[Node]
+	paths      arena[path]
+	ptrs       arena[*Node]
+	fieldChunk arena[Field]
 	elemStack  []*Node
 	fieldStack []Field
 	textCopy   string

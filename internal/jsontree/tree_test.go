@@ -139,3 +139,24 @@ func TestScan(t *testing.T) {
 	allocs := testing.AllocsPerRun(3, func() { _, _ = Scan(src, 32) })
 	assert.Less(t, allocs, 10.0, "Scan allocates nothing per value")
 }
+
+// TestReaderReusesMemory: a Reader reads each document as Parse does, whatever it read
+// before (larger, smaller, broken), and the strings of an earlier tree survive later
+// reads: only nodes, lists and paths are reused.
+func TestReaderReusesMemory(t *testing.T) {
+	t.Parallel()
+	big := `{"Statement":[` + strings.Repeat(`{"Effect":"Allow","Action":["a:B","c:\u0044"],"Resource":"x"},`, 300) + `{}],"Version":"1"}`
+	docs := []string{big, `{"a":[1,{"b":null}]}`, `{"a":1,"a":2}`, `[1,`, big, `"s"`, `{"k":{"k":{"k":[]}}}`}
+	var r Reader
+	var kept []string
+	for _, d := range docs {
+		want := Parse([]byte(d), 32)
+		got := r.Parse([]byte(d), 32)
+		require.Equal(t, want, got, "%.40s", d)
+		if got.Root != nil && got.Root.Kind == Object && len(got.Root.Fields) > 0 {
+			kept = append(kept, got.Root.Fields[0].Key)
+		}
+	}
+	assert.Equal(t, []string{"Statement", "a", "a", "Statement", "k"}, kept)
+	assert.Positive(t, r.Footprint())
+}
