@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rampolicy/ram/internal/wildcard"
 	"github.com/rampolicy/ram/policy"
@@ -30,17 +31,58 @@ type statement struct {
 	src       *policy.Statement // where it came from: Union tells policies apart by it
 }
 
-func compileStatement(name string, idx int, s *policy.Statement) (statement, error) {
+// patternSlab is the room for every pattern of a set, so that compiling a statement
+// does not allocate its pattern lists one by one (see countPatterns).
+type patternSlab []wildcard.Pattern
+
+// take returns an empty list with room for n patterns, carved from the slab and capped
+// at n, so that appending past it copies rather than writes over the next list; nil for
+// n == 0, as appending nothing gave.
+func (ps *patternSlab) take(n int) []wildcard.Pattern {
+	if n == 0 {
+		return nil
+	}
+	if n > cap(*ps)-len(*ps) {
+		*ps = make([]wildcard.Pattern, 0, n) // not counted (a Document changed meanwhile)
+	}
+	i := len(*ps)
+	*ps = (*ps)[:i+n]
+	return (*ps)[i : i : i+n]
+}
+
+// countPatterns counts the patterns compileStatement makes of s: one per action and per
+// resource, and one more per resource that can match a ram resource (appendRAMPatterns;
+// counted even when another resource is '*' and none is made).
+func countPatterns(s *policy.Statement) int {
+	return len(s.Actions) + countResourcePatterns(s.Resources)
+}
+
+func countResourcePatterns(resources []string) int {
+	n := len(resources)
+	for _, r := range resources {
+		if i := strings.IndexAny(r, "*?"); i >= 0 {
+			r = r[:i]
+		}
+		if foldExtends(r, "acs:ram:") {
+			n++
+		}
+	}
+	return n
+}
+
+func compileStatement(name string, idx int, s *policy.Statement, slab *patternSlab) (statement, error) {
 	cs := statement{
 		ref:       StatementRef{Policy: name, Statement: idx, Sid: s.Sid, Line: s.Pos.Line, Column: s.Pos.Column},
 		effect:    s.Effect,
 		notAction: s.NotAction,
 		src:       s,
 	}
+	cs.actions = slab.take(len(s.Actions))
 	for _, a := range s.Actions {
 		cs.actions = append(cs.actions, wildcard.Compile(a, true))
 	}
 	cs.anyRes = s.Resources == nil
+	cs.resources = slab.take(countResourcePatterns(s.Resources))
 	for _, r := range s.Resources {
 		p := wildcard.Compile(r, false)
 		if p.IsAny() {
@@ -74,13 +116,17 @@ func compileStatement(name string, idx int, s *policy.Statement) (statement, err
 // from policy.Parse always compile; a Document built in code is checked as far as
 // evaluation needs.
 func Compile(policies ...Policy) (*PolicySet, error) {
-	n := 0
+	n, npat := 0, 0
 	for _, p := range policies {
 		if p.Doc != nil {
 			n += len(p.Doc.Statements)
+			for i := range p.Doc.Statements {
+				npat += countPatterns(&p.Doc.Statements[i])
+			}
 		}
 	}
-	ps := &PolicySet{stmts: make([]statement, 0, n)}
+	ps := &PolicySet{names: make([]string, 0, len(policies)), stmts: make([]statement, 0, n)}
+	slab := make(patternSlab, 0, npat)
 	seen := map[string]bool{}
 	for _, p := range policies {
 		if p.Name == "" || p.Doc == nil {
@@ -97,7 +143,7 @@ func Compile(policies ...Policy) (*PolicySet, error) {
 		}
 		ps.names = append(ps.names, p.Name)
 		for i := range p.Doc.Statements {
-			s, err := compileStatement(p.Name, i, &p.Doc.Statements[i])
+			s, err := compileStatement(p.Name, i, &p.Doc.Statements[i], &slab)
 			if err != nil {
 				return nil, fmt.Errorf("%w %q statement %d: %w", ErrCompile, p.Name, i, err)
 			}
