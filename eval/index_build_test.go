@@ -305,8 +305,12 @@ func genPolicies(t *rapid.T, max int) []Policy {
 			for range rapid.IntRange(1, 3).Draw(t, "actions") {
 				s.Actions = append(s.Actions, rapid.SampledFrom(buildActionPieces).Draw(t, "action"))
 			}
-			for range rapid.IntRange(1, 3).Draw(t, "resources") {
-				s.Resources = append(s.Resources, buildResource(t))
+			if n := len(doc.Statements); n > 0 && rapid.Bool().Draw(t, "same resources") {
+				s.Resources = doc.Statements[n-1].Resources // as a policy's statements often do
+			} else {
+				for range rapid.IntRange(1, 3).Draw(t, "resources") {
+					s.Resources = append(s.Resources, buildResource(t))
+				}
 			}
 			doc.Statements = append(doc.Statements, s)
 		}

@@ -79,6 +79,7 @@ type indexBuilder struct {
 	apairs, tpairs  []keyPair   // the filings, in statement order
 	toks            []int32
 	lower           []byte // scratch for lower-casing a key
+	lastSrc         string // the resource pattern whose tokens end b.pats, if any
 	scratch         []int32
 }
 
@@ -102,6 +103,7 @@ func (b *indexBuilder) reset(n int) {
 	b.stmts = slices.Grow(b.stmts[:0], n)[:n]
 	b.cands = slices.Grow(b.cands[:0], 5*n)
 	b.pats = slices.Grow(b.pats[:0], n)
+	b.lastSrc = ""
 	b.apairs = slices.Grow(b.apairs[:0], n)
 	b.tpairs = slices.Grow(b.tpairs[:0], n)
 }
@@ -121,11 +123,19 @@ func (ps *PolicySet) buildIndex() {
 	b := builders.Get().(*indexBuilder)
 	b.reset(n)
 	ps.fileStatements(b)
-	if n <= maxPooled {
-		b.actions.reset()
-		b.tokens.reset()
-		builders.Put(b)
+	b.release(n)
+}
+
+// release gives a builder back to the pool, unless it indexed more than maxPooled
+// statements, without the strings of the set it indexed.
+func (b *indexBuilder) release(n int) {
+	if n > maxPooled {
+		return
 	}
+	b.actions.reset()
+	b.tokens.reset()
+	b.lastSrc = ""
+	builders.Put(b)
 }
 
 // fileStatements chooses where each statement is filed (index.go) and builds the tables.
@@ -215,11 +225,7 @@ func (ps *PolicySet) mergeIndex(parts []*PolicySet, remaps [][]int32) {
 		}
 	}
 	ps.buildTables(b, always)
-	if len(ps.stmts) <= maxPooled {
-		b.actions.reset()
-		b.tokens.reset()
-		builders.Put(b)
-	}
+	b.release(len(ps.stmts))
 }
 
 // mergePairs appends the filings of a part's table, with new statement ids.
@@ -350,9 +356,15 @@ func (b *indexBuilder) collectTokens(s *statement) span {
 	plo, clo := len(b.pats), len(b.cands)
 	for i := range s.resources[:s.nres] {
 		p := &s.resources[i]
+		src := p.String()
+		if len(b.pats) > 0 && src == b.lastSrc {
+			// The pattern of the last one read (statements of one policy often repeat
+			// their Resource): its tokens are the same candidates.
+			b.pats = append(b.pats, b.pats[len(b.pats)-1])
+			continue
+		}
 		reach := reachOf(p)
 		lo := len(b.cands)
-		src := p.String()
 		start := 0
 		for j := 0; j <= len(src); j++ {
 			if j < len(src) && !isDelim(src[j]) {
@@ -377,9 +389,11 @@ func (b *indexBuilder) collectTokens(s *statement) span {
 		}
 		if len(b.cands) == lo {
 			b.pats, b.cands = b.pats[:plo], b.cands[:clo]
+			b.lastSrc = "" // its pattern is not the last of b.pats
 			return span{-1, -1}
 		}
 		b.pats = append(b.pats, span{int32(lo), int32(len(b.cands))})
+		b.lastSrc = src
 	}
 	for _, ps := range b.pats[plo:] {
 		for _, c := range b.cands[ps.lo:ps.hi] {

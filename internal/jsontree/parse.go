@@ -422,6 +422,17 @@ func (p *parser) number() {
 func (p *parser) str() string {
 	p.expect('"')
 	start := p.i
+	// Most strings are plain ASCII: skip that run in a tight loop; the loop below reads
+	// the rest (escapes, other characters, the closing quote) as it always did.
+	i, src := p.i, p.src
+	for i < len(src) {
+		if c := src[i]; c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		i++
+	}
+	p.chars += i - p.i
+	p.i = i
 	var b strings.Builder
 	plain := true // no escapes so far: the value is a slice of the source
 	for {
