@@ -289,7 +289,11 @@ func buildResource(t *rapid.T) string {
 		if i > 0 {
 			b.WriteString(rapid.SampledFrom([]string{":", "/", "/", "::"}).Draw(t, "delim"))
 		}
-		b.WriteString(rapid.SampledFrom(buildResourcePieces).Draw(t, "field"))
+		f := rapid.SampledFrom(buildResourcePieces).Draw(t, "field")
+		if rapid.IntRange(0, 3).Draw(t, "numbered") == 0 {
+			f = fmt.Sprintf("Ns%d", rapid.IntRange(0, 40).Draw(t, "ns"))
+		}
+		b.WriteString(f)
 	}
 	return b.String()
 }
@@ -299,11 +303,16 @@ func genPolicies(t *rapid.T, max int) []Policy {
 	var pols []Policy
 	for p := range rapid.IntRange(1, max).Draw(t, "policies") {
 		doc := &policy.Document{Version: "1", Kind: policy.IdentityPolicy}
-		for range rapid.IntRange(1, 6).Draw(t, "stmts") {
+		for range rapid.IntRange(1, 12).Draw(t, "stmts") {
 			s := policy.Statement{Effect: rapid.SampledFrom([]policy.Effect{policy.EffectAllow, policy.EffectDeny}).Draw(t, "effect")}
 			s.NotAction = rapid.IntRange(0, 5).Draw(t, "not") == 0
 			for range rapid.IntRange(1, 3).Draw(t, "actions") {
-				s.Actions = append(s.Actions, rapid.SampledFrom(buildActionPieces).Draw(t, "action"))
+				a := rapid.SampledFrom(buildActionPieces).Draw(t, "action")
+				if rapid.IntRange(0, 3).Draw(t, "numbered") == 0 {
+					// Many distinct keys: a table past linearKeys looks them up in a map.
+					a = fmt.Sprintf("cr:Op%d*", rapid.IntRange(0, 40).Draw(t, "op"))
+				}
+				s.Actions = append(s.Actions, a)
 			}
 			if n := len(doc.Statements); n > 0 && rapid.Bool().Draw(t, "same resources") {
 				s.Resources = doc.Statements[n-1].Resources // as a policy's statements often do

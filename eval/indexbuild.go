@@ -18,34 +18,67 @@ import (
 // direct, allocating transcription of them.
 
 // keySpace interns the candidate keys of one table and counts how many statements
-// could be filed under each.
+// could be filed under each. A few keys are compared one by one; past linearKeys they
+// are looked up in a map, built then.
 type keySpace struct {
-	ids  map[string]int32
-	keys []string
-	freq []int32
+	ids    map[string]int32 // holds every key once mapped
+	mapped bool
+	keys   []string
+	freq   []int32
 }
+
+// linearKeys is the most keys a keySpace compares one by one: a set of a few statements
+// (most sets a directory compiles hold one) then pays no map.
+const linearKeys = 16
 
 // id returns the number of key, interning it (key is kept, not copied).
 func (ks *keySpace) id(key string) int32 {
-	if id, ok := ks.ids[key]; ok {
-		return id
+	if ks.mapped {
+		if id, ok := ks.ids[key]; ok {
+			return id
+		}
+	} else {
+		for i, k := range ks.keys {
+			if k == key {
+				return int32(i)
+			}
+		}
 	}
 	return ks.add(key)
 }
 
 // idBytes is id for a key held in a scratch buffer: it is copied only the first time.
 func (ks *keySpace) idBytes(key []byte) int32 {
-	if id, ok := ks.ids[string(key)]; ok { // no allocation for the lookup
-		return id
+	if ks.mapped {
+		if id, ok := ks.ids[string(key)]; ok { // no allocation for the lookup
+			return id
+		}
+	} else {
+		for i, k := range ks.keys {
+			if k == string(key) {
+				return int32(i)
+			}
+		}
 	}
 	return ks.add(string(key))
 }
 
 func (ks *keySpace) add(key string) int32 {
 	id := int32(len(ks.keys))
-	ks.ids[key] = id
 	ks.keys = append(ks.keys, key)
 	ks.freq = append(ks.freq, 0)
+	switch {
+	case ks.mapped:
+		ks.ids[key] = id
+	case len(ks.keys) > linearKeys:
+		if ks.ids == nil {
+			ks.ids = make(map[string]int32, 4*linearKeys)
+		}
+		for i, k := range ks.keys {
+			ks.ids[k] = int32(i)
+		}
+		ks.mapped = true
+	}
 	return id
 }
 
@@ -109,10 +142,10 @@ func (b *indexBuilder) reset(n int) {
 }
 
 func (ks *keySpace) reset() {
-	if ks.ids == nil {
-		ks.ids = map[string]int32{}
+	if ks.mapped {
+		clear(ks.ids)
+		ks.mapped = false
 	}
-	clear(ks.ids)
 	clear(ks.keys) // the pool must not keep a dropped set's strings alive
 	ks.keys = ks.keys[:0]
 	ks.freq = ks.freq[:0]
@@ -307,6 +340,11 @@ func (b *indexBuilder) collectActions(s *statement) span {
 	}
 	lo := len(b.akeys)
 	for i := range s.actions {
+		if lit, ok := s.actions[i].Literal(); ok && lit != "" {
+			// No wildcard: the pattern holds its text lower-cased already.
+			b.akeys = append(b.akeys, b.actions.id(lit))
+			continue
+		}
 		src := s.actions[i].String()
 		if j := strings.IndexAny(src, "*?"); j >= 0 {
 			src = src[:j]

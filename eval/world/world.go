@@ -222,7 +222,8 @@ func checkName(kind, name string, seen map[string]string) error {
 }
 
 func newAccount(a Account, cache *compileCache) (*account, error) {
-	acct := &account{id: a.ID, users: map[string]*user{}, groups: map[string][]eval.Policy{}, roles: map[string]*role{}}
+	acct := &account{id: a.ID, users: make(map[string]*user, len(a.Users)),
+		groups: make(map[string][]eval.Policy, len(a.Groups)), roles: make(map[string]*role, len(a.Roles))}
 	for i, level := range a.Control {
 		ps, err := cache.set(level)
 		if err != nil {
@@ -230,14 +231,14 @@ func newAccount(a Account, cache *compileCache) (*account, error) {
 		}
 		acct.control = append(acct.control, ps)
 	}
-	seen := map[string]string{}
+	seen := make(map[string]string, len(a.Groups))
 	for _, g := range a.Groups {
 		if err := checkName("group", g.Name, seen); err != nil {
 			return nil, &placed{a.ID, "groups", g.Name, err}
 		}
 		acct.groups[strings.ToLower(g.Name)] = g.Policies
 	}
-	seen = map[string]string{}
+	seen = make(map[string]string, len(a.Users))
 	for _, u := range a.Users {
 		if err := checkName("user", u.Name, seen); err != nil {
 			return nil, &placed{a.ID, "users", u.Name, err}
@@ -259,7 +260,7 @@ func newAccount(a Account, cache *compileCache) (*account, error) {
 			ev:  eval.NewEvaluator(eval.Config{IdentityPolicies: ps, ControlPolicies: acct.control}),
 		}
 	}
-	seen = map[string]string{}
+	seen = make(map[string]string, len(a.Roles))
 	for _, r := range a.Roles {
 		if err := checkName("role", r.Name, seen); err != nil {
 			return nil, &placed{a.ID, "roles", r.Name, err}
