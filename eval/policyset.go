@@ -7,6 +7,12 @@ package eval
 //
 // How it is indexed, so that a decision looks only at statements that could match, is
 // described in index.go.
+//
+// Immutability is what lets sets share memory: a united set shares its parts'
+// compiled statements (patterns, conditions, principals) and Union may return a part
+// itself; a set's pattern lists are carved from one slice, its buckets and always list
+// from another (each capped at its length). Nothing writes to a set, its statements or
+// its index once Compile or Union has returned it; code that would must copy first.
 type PolicySet struct {
 	names   []string
 	stmts   []statement
