@@ -51,14 +51,19 @@ func (ps *patternSlab) take(n int) []wildcard.Pattern {
 }
 
 // countPatterns counts the patterns compileStatement makes of s: one per action and per
-// resource, and one more per resource that can match a ram resource (appendRAMPatterns;
-// counted even when another resource is '*' and none is made).
+// resource, and one more per resource that can match a ram resource (appendRAMPatterns),
+// unless some resource is '*' and none is made.
 func countPatterns(s *policy.Statement) int {
 	return len(s.Actions) + countResourcePatterns(s.Resources)
 }
 
 func countResourcePatterns(resources []string) int {
 	n := len(resources)
+	for _, r := range resources {
+		if r != "" && strings.Trim(r, "*") == "" {
+			return len(resources) // '*' matches any resource: no ram patterns are made
+		}
+	}
 	for _, r := range resources {
 		if i := strings.IndexAny(r, "*?"); i >= 0 {
 			r = r[:i]
