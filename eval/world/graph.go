@@ -3,6 +3,8 @@ package world
 import (
 	"sort"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/rampolicy/ram/arn"
 )
@@ -34,72 +36,114 @@ type graph struct {
 	serviceNodes []node
 	serviceByKey map[string]node
 	roleServices map[*role][]string
+
+	// The same index the other way, for Reach's backward pass (see within): which roles
+	// a role's trust policy could admit as callers. roles lists every role by account
+	// then ARN, so each account's roles are one range of it (acctRoles, by the account's
+	// place in World.ids); admits[i] are the roles roles[i] could admit: all of them when
+	// anyRAM, else the ranges of the accounts whose root it trusts and the roles it
+	// trusts by name, encoded in admitRefs (see roleRef).
+	roles     []*role
+	roleIdx   map[*role]int32
+	acctRoles [][2]int32
+	admits    []admitted
+	admitRefs []int32
+	scratch   sync.Pool // of *reachScratch
 }
+
+// admitted is what one role's trust policy could admit among roles.
+type admitted struct {
+	anyRAM   bool  // "*": every role
+	from, to int32 // admitRefs[from:to]
+}
+
+// A reference in admitRefs: a role's index (>= 0), or -1-i for every role of the
+// account World.ids[i].
+func acctRef(i int) int32 { return int32(-1 - i) }
 
 func newGraph(d *World) *graph {
 	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
 		byService: map[string][]*role{}, acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{},
-		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}}
-	for _, id := range d.ids {
+		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}, roleIdx: map[*role]int32{}}
+	acctIdx := map[string]int{}
+	for i, id := range d.ids {
+		acctIdx[id] = i
 		for _, u := range sortedUsers(d.accounts[id]) {
 			n := d.userNode(u)
 			g.userNodes[u] = n
 			g.acctNodes[id] = append(g.acctNodes[id], n)
 		}
+		lo := int32(len(g.roles))
 		for _, r := range sortedRoles(d.accounts[id]) {
 			n := d.roleNode(r)
 			g.roleNodes[r] = n
 			g.acctNodes[id] = append(g.acctNodes[id], n)
+			g.roleIdx[r] = int32(len(g.roles))
+			g.roles = append(g.roles, r)
 		}
+		g.acctRoles = append(g.acctRoles, [2]int32{lo, int32(len(g.roles))})
 		g.nodes = append(g.nodes, g.acctNodes[id]...)
 	}
-	for _, id := range d.ids {
-		for _, r := range sortedRoles(d.accounts[id]) {
-			added := map[string]bool{}
-			add := func(m map[string][]*role, k string) {
-				if !added[k] {
-					added[k] = true
-					m[k] = append(m[k], r)
-				}
+	g.admits = make([]admitted, len(g.roles))
+	for _, r := range g.roles {
+		id := r.acct.id
+		added := map[string]bool{}
+		add := func(m map[string][]*role, k string) {
+			if !added[k] {
+				added[k] = true
+				m[k] = append(m[k], r)
 			}
-			anyRAM := false
-			for _, p := range r.trustRAM {
-				pa, _ := arn.Parse(p) // a trust policy's RAM principals parsed already
-				key := pa.Account() + "/" + strings.ToLower(pa.Name())
-				switch {
-				case p == "*":
-					anyRAM = true
-				case pa.Kind() == arn.KindRoot:
-					add(g.byAccount, pa.Account())
-				case pa.Kind() == arn.KindUser:
-					add(g.byUser, "u:"+key)
-				case pa.Kind() == arn.KindRole:
-					add(g.byRole, "r:"+key)
+		}
+		anyRAM := false
+		adm := &g.admits[g.roleIdx[r]]
+		adm.from = int32(len(g.admitRefs))
+		for _, p := range r.trustRAM {
+			pa, _ := arn.Parse(p) // a trust policy's RAM principals parsed already
+			key := pa.Account() + "/" + strings.ToLower(pa.Name())
+			switch {
+			case p == "*":
+				anyRAM = true
+			case pa.Kind() == arn.KindRoot:
+				if !added[pa.Account()] {
+					if i, ok := acctIdx[pa.Account()]; ok {
+						g.admitRefs = append(g.admitRefs, acctRef(i))
+					}
 				}
+				add(g.byAccount, pa.Account())
+			case pa.Kind() == arn.KindUser:
+				add(g.byUser, "u:"+key)
+			case pa.Kind() == arn.KindRole:
+				if !added["r:"+key] {
+					if rr := d.role(pa.Account(), pa.Name()); rr != nil {
+						g.admitRefs = append(g.admitRefs, g.roleIdx[rr])
+					}
+				}
+				add(g.byRole, "r:"+key)
 			}
-			if anyRAM {
-				g.anyRAM = append(g.anyRAM, r)
+		}
+		adm.anyRAM, adm.to = anyRAM, int32(len(g.admitRefs))
+		if anyRAM {
+			g.anyRAM = append(g.anyRAM, r)
+		}
+		for _, p := range r.trustService {
+			sp, err := arn.ParseServicePrincipal(p) // parsed already when the trust compiled
+			if err != nil {
+				continue
 			}
-			for _, p := range r.trustService {
-				sp, err := arn.ParseServicePrincipal(p) // parsed already when the trust compiled
-				if err != nil {
-					continue
-				}
-				acct := sp.Account()
-				if acct == "" {
-					acct = id // SERVICE: the service acting for the role's own account
-				}
-				key := acct + "@" + sp.Service()
-				if added[key] {
-					continue
-				}
-				add(g.byService, key)
-				g.roleServices[r] = append(g.roleServices[r], key)
-				if _, ok := g.serviceByKey[key]; !ok {
-					n := node{id: d.serviceCaller(arn.MustParseServicePrincipal(key)), key: key}
-					g.serviceByKey[key] = n
-					g.serviceNodes = append(g.serviceNodes, n)
-				}
+			acct := sp.Account()
+			if acct == "" {
+				acct = id // SERVICE: the service acting for the role's own account
+			}
+			key := acct + "@" + sp.Service()
+			if added[key] {
+				continue
+			}
+			add(g.byService, key)
+			g.roleServices[r] = append(g.roleServices[r], key)
+			if _, ok := g.serviceByKey[key]; !ok {
+				n := node{id: d.serviceCaller(arn.MustParseServicePrincipal(key)), key: key}
+				g.serviceByKey[key] = n
+				g.serviceNodes = append(g.serviceNodes, n)
 			}
 		}
 	}
@@ -125,32 +169,64 @@ func sortedUsers(a *account) []*user {
 	return out
 }
 
-// candidates lists the roles whose trust policy could admit the caller, without repeats.
-func (g *graph) candidates(c *Caller) []*role {
+// candidates lists the roles whose trust policy could admit the caller, without repeats:
+// those that trust "*", then its account's root, then the caller by name. The slice is
+// the index's own or the scratch's (valid until the next call): read it, never change it.
+func (g *graph) candidates(c *Caller, s *reachScratch) []*role {
 	if c.service.IsValid() {
 		return g.byService[c.service.String()] // a service matches Service principals only
 	}
 	caller := c.arn
-	var lists [][]*role
-	lists = append(lists, g.anyRAM, g.byAccount[caller.Account()])
-	key := caller.Account() + "/" + strings.ToLower(caller.Name())
+	lists := [3][]*role{g.anyRAM, g.byAccount[caller.Account()]}
 	switch caller.Kind() {
 	case arn.KindUser:
-		lists = append(lists, g.byUser["u:"+key])
+		lists[2] = byName(g.byUser, "u:", caller)
 	case arn.KindRole, arn.KindRoleSession:
-		lists = append(lists, g.byRole["r:"+key])
+		lists[2] = byName(g.byRole, "r:", caller)
 	}
-	seen := map[*role]bool{}
-	var out []*role
+	var only []*role
+	n := 0
+	for _, l := range lists {
+		if len(l) > 0 {
+			only = l
+			n++
+		}
+	}
+	if n <= 1 {
+		return only // each list holds a role once
+	}
+	gen := s.nextGen()
+	out := s.out[:0]
 	for _, l := range lists {
 		for _, r := range l {
-			if !seen[r] {
-				seen[r] = true
+			if i := g.roleIdx[r]; s.seen[i] != gen {
+				s.seen[i] = gen
 				out = append(out, r)
 			}
 		}
 	}
+	s.out = out
 	return out
+}
+
+// byName looks a user or role (session) ARN up in byUser or byRole, whose keys are
+// prefix, then UID/name with the name in lower case (strings.ToLower). The key is built
+// on the stack: a lookup allocates nothing unless the name is not ASCII.
+func byName(m map[string][]*role, prefix string, a arn.ARN) []*role {
+	var buf [128]byte
+	k := append(append(append(buf[:0], prefix...), a.Account()...), '/')
+	name := a.Name()
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return m[prefix+a.Account()+"/"+strings.ToLower(name)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		k = append(k, c)
+	}
+	return m[string(k)]
 }
 
 // node is a principal of the world as a caller: a user, or a role acting through a

@@ -22,7 +22,7 @@ func (e *edges) allowed(caller node, r *role) bool {
 	if v, ok := e.memo[k]; ok {
 		return v
 	}
-	ok := caller.id.ev.Evaluate(assumeRequest(caller.id, r, e.ctx, "", ""), r.trust).Decision == eval.Allow
+	ok := assumeAllowed(caller.id, r, e.ctx)
 	e.memo[k] = ok
 	return ok
 }
@@ -75,30 +75,46 @@ func (d *World) reach(start *Caller, to arn.ARN, q ReachQuery) (ChainResult, err
 		return ChainResult{}, fmt.Errorf("%w: from and to are the same role", ErrReach)
 	}
 	maxHops := max(q.MaxHops, 1)
-	e := &edges{ctx: withoutDerived(q.Context), memo: map[[2]string]bool{}}
-	startNode := node{id: start, key: start.arn.String()}
-	switch {
-	case start.role != nil:
-		startNode.key = start.role.arn.String()
-	case start.service.IsValid():
-		startNode.key = start.service.String()
+	g := d.graph
+	s := g.getScratch()
+	defer g.putScratch(s)
+	// The backward pass first (backward.go): the roles from which the target could be
+	// reached in the hops left, by the trust index alone. A hop to any other role cannot
+	// be on a chain to the target, so the forward search skips it; when no role the start
+	// could assume is among them, the target is out of reach and nothing is evaluated.
+	//
+	// Skipping them changes no answer. The search below is breadth first; the chain it
+	// returns is decided by the order in which each depth's roles are met and by each
+	// role's first caller. A role kept at some depth is within the bound there, and so is
+	// every role that could call it one hop earlier (one hop further from the target): so
+	// each role kept is met at the same depth, by the same callers in the same order, as
+	// in the full search, and the target, always kept, by the same first caller.
+	g.towards(s, target, maxHops-1)
+	if !g.anyWithin(s, g.candidates(start, s), maxHops-1) {
+		return ChainResult{}, nil
 	}
-	parentOf := map[string]node{} // role key -> the caller that reached it first
-	visited := map[string]bool{startNode.key: true}
-	frontier := []node{startNode}
+	ctx := withoutDerived(q.Context)
+	// Each (caller, role) pair is evaluated at most once: a caller is in one frontier
+	// once, and its candidates hold a role once.
+	parentOf := map[*role]*Caller{} // the caller that reached a role first
+	visited := map[*role]bool{}
+	if start.role != nil {
+		visited[start.role] = true // a role session does not assume its own role again
+	}
+	frontier := []*Caller{start}
 	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
-		var next []node
+		left := maxHops - depth - 1 // hops left after this one
+		var next []*Caller
 		for _, c := range frontier {
-			for _, r := range d.graph.candidates(c.id) {
-				rk := r.arn.String()
-				if visited[rk] || !e.allowed(c, r) {
+			for _, r := range g.candidates(c, s) {
+				if !g.within(s, r, left) || visited[r] || !assumeAllowed(c, r, ctx) {
 					continue
 				}
-				visited[rk], parentOf[rk] = true, c
+				visited[r], parentOf[r] = true, c
 				if r == target {
 					return d.walkPath(start, r, parentOf, q.Context), nil
 				}
-				next = append(next, d.roleNode(r))
+				next = append(next, g.roleNodes[r].id)
 			}
 		}
 		frontier = next
@@ -106,17 +122,24 @@ func (d *World) reach(start *Caller, to arn.ARN, q ReachQuery) (ChainResult, err
 	return ChainResult{}, nil
 }
 
+// assumeAllowed decides caller's AssumeRole of r as reach and who-can see it: no
+// session policy, ExternalId or SourceIdentity, under ctx (without the keys STS derives).
+func assumeAllowed(caller *Caller, r *role, ctx eval.Context) bool {
+	req := assumeRequest(caller, r, ctx, "", "")
+	return caller.ev.Evaluate(req, r.trust).Decision == eval.Allow
+}
+
 // walkPath rebuilds the chain ending at role r and walks it with AssumeRole, so the
 // returned hops carry their proofs.
-func (d *World) walkPath(start *Caller, r *role, parentOf map[string]node, ctx eval.Context) ChainResult {
+func (d *World) walkPath(start *Caller, r *role, parentOf map[*role]*Caller, ctx eval.Context) ChainResult {
 	var roles []*role
 	for {
 		roles = append(roles, r)
-		p := parentOf[r.arn.String()]
-		if p.id.role == nil || p.id == start {
+		p := parentOf[r]
+		if p.role == nil || p == start {
 			break
 		}
-		r = p.id.role
+		r = p.role
 	}
 	var inputs []AssumeRoleInput
 	for i := len(roles) - 1; i >= 0; i-- {

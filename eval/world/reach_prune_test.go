@@ -59,16 +59,21 @@ func genPruneWorld(t *rapid.T) pruneWorld {
 	otherAcct := func() string {
 		return rapid.SampledFrom(append(append([]string(nil), pruneAccounts...), "9999999999999999")).Draw(t, "account")
 	}
-	cond := func() string { return rapid.SampledFrom(pruneConditions).Draw(t, "condition") }
+	cond := func() string { // half the statements without a condition
+		if rapid.Bool().Draw(t, "conditional") {
+			return rapid.SampledFrom(pruneConditions).Draw(t, "condition")
+		}
+		return ""
+	}
 	effect := func() string {
 		if rapid.IntRange(0, 7).Draw(t, "deny") == 0 {
 			return "Deny"
 		}
 		return "Allow"
 	}
-	identity := func() []string {
+	identity := func(min int) []string {
 		var stmts []string
-		for n := rapid.IntRange(0, 3).Draw(t, "identity statements"); n > 0; n-- {
+		for n := rapid.IntRange(min, 3).Draw(t, "identity statements"); n > 0; n-- {
 			res := "*"
 			switch rapid.IntRange(0, 2).Draw(t, "resource") {
 			case 0:
@@ -127,7 +132,7 @@ func genPruneWorld(t *rapid.T) pruneWorld {
 				continue
 			}
 			var ps []eval.Policy
-			if s := identity(); len(s) > 0 {
+			if s := identity(0); len(s) > 0 {
 				ps = append(ps, eval.Policy{Name: "p", Doc: doc(policy.IdentityPolicy, s)})
 			}
 			acct.Users = append(acct.Users, world.User{Name: u.name, Policies: ps})
@@ -137,8 +142,8 @@ func genPruneWorld(t *rapid.T) pruneWorld {
 			if r.acct != a {
 				continue
 			}
-			var ps []eval.Policy
-			if s := identity(); len(s) > 0 {
+			var ps []eval.Policy // roles mostly may assume roles: chains of several hops
+			if s := identity(1); len(s) > 0 {
 				ps = append(ps, eval.Policy{Name: "p", Doc: doc(policy.IdentityPolicy, s)})
 			}
 			acct.Roles = append(acct.Roles, world.Role{Name: r.name, Trust: eval.Policy{Name: "trust", Doc: doc(policy.TrustPolicy, trust())}, Policies: ps})
@@ -206,26 +211,30 @@ func TestReachPrunedMatchesBefore(t *testing.T) {
 	var reachable, unreachable, long int
 	rapid.Check(t, func(t *rapid.T) {
 		w := genPruneWorld(t)
-		q := world.ReachQuery{MaxHops: rapid.IntRange(-1, 5).Draw(t, "maxHops"), Context: genPruneContext(t)}
-		for _, from := range w.from {
-			for _, to := range w.to {
-				got, want, gotErr, wantErr := reachBoth(w.d, from, to, q)
-				if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-					t.Fatalf("%s -> %s: error %v, want %v", from, to, gotErr, wantErr)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Fatalf("%s -> %s (maxHops %d):\n got  %s\n want %s\npolicies: %s", from, to, q.MaxHops,
-						describeChain(got), describeChain(want), strings.Join(w.specs, "\n"))
-				}
-				switch {
-				case wantErr != nil:
-				case want.Allowed():
-					reachable++
-					if len(want.Hops) > 1 {
-						long++
+		ctx := genPruneContext(t)
+		// A drawn bound (small ones are likelier), and one that admits long chains.
+		for _, hops := range []int{rapid.IntRange(-1, 5).Draw(t, "maxHops"), 4} {
+			q := world.ReachQuery{MaxHops: hops, Context: ctx}
+			for _, from := range w.from {
+				for _, to := range w.to {
+					got, want, gotErr, wantErr := reachBoth(w.d, from, to, q)
+					if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+						t.Fatalf("%s -> %s: error %v, want %v", from, to, gotErr, wantErr)
 					}
-				default:
-					unreachable++
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("%s -> %s (maxHops %d):\n got  %s\n want %s\npolicies: %s", from, to, q.MaxHops,
+							describeChain(got), describeChain(want), strings.Join(w.specs, "\n"))
+					}
+					switch {
+					case wantErr != nil:
+					case want.Allowed():
+						reachable++
+						if len(want.Hops) > 1 {
+							long++
+						}
+					default:
+						unreachable++
+					}
 				}
 			}
 		}
