@@ -64,8 +64,17 @@ func acctRef(i int) int32 { return int32(-1 - i) }
 func newGraph(d *World) *graph {
 	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
 		byService: map[string][]*role{}, acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{},
-		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}, roleIdx: map[*role]int32{}}
-	acctIdx := map[string]int{}
+		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}}
+	nRoles, nTrusted := 0, 0
+	for _, a := range d.accounts {
+		nRoles += len(a.roles)
+		for _, r := range a.roles {
+			nTrusted += len(r.trustRAM)
+		}
+	}
+	g.roles, g.roleIdx = make([]*role, 0, nRoles), make(map[*role]int32, nRoles)
+	g.admitRefs = make([]int32, 0, nTrusted)
+	acctIdx := make(map[string]int, len(d.ids))
 	for i, id := range d.ids {
 		acctIdx[id] = i
 		for _, u := range sortedUsers(d.accounts[id]) {
