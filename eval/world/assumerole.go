@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
@@ -37,9 +38,22 @@ type Hop struct {
 	// Session is the new role session when the call was allowed.
 	Session *Caller
 
-	request *eval.Request // for Explain
+	// The decision's inputs, for Explain. The request is held by value, not
+	// allocated on its own: a copy of the Hop has its own (a Context copies as a value).
+	decided bool // the parameter checks passed and req was decided
+	req     eval.Request
 	caller  *Caller
 	trust   *eval.PolicySet
+}
+
+// hopSession is an allowed hop and the session it returns, allocated together: an
+// AssumeRole allocates the Hop and the session's Caller once, and the Evaluator too when
+// a session policy narrows the role's. They are separate values in one block: neither
+// changes the other (the Caller is immutable, the Hop's exported fields are its own).
+type hopSession struct {
+	hop     Hop
+	session Caller
+	ev      eval.Evaluator // the session's evaluator when it has a session policy
 }
 
 // Allowed reports whether the call succeeded.
@@ -48,10 +62,10 @@ func (h *Hop) Allowed() bool { return h != nil && h.Err == nil && h.Result.Decis
 // Explain explains the hop's decision statement by statement; it holds only the result
 // when the call failed a parameter check.
 func (h *Hop) Explain() eval.Explanation {
-	if h.request == nil {
+	if !h.decided {
 		return eval.Explanation{Result: h.Result}
 	}
-	return h.caller.ev.Explain(h.request, h.trust)
+	return h.caller.ev.Explain(&h.req, h.trust)
 }
 
 // AssumeRole simulates STS AssumeRole by caller. The checks run in this order, the first
@@ -68,53 +82,63 @@ func (h *Hop) Explain() eval.Explanation {
 // role's trust policy alone decides its call, and no control policy of the role's
 // account gates it. The session it gets is an ordinary role session.
 func (d *World) AssumeRole(caller *Caller, in AssumeRoleInput) *Hop {
-	h := &Hop{}
-	fail := func(sentinel error, format string, args ...any) *Hop {
-		h.Err = fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+	if d == nil || caller == nil {
+		return &Hop{Err: errorf(eval.ErrInvalidRequest, "nil World or caller")}
+	}
+	// A call that fails a parameter check gets a Hop of its own; one that is decided,
+	// its Hop and (when allowed) its session in one allocation, below.
+	failed := func(r *role, err error) *Hop {
+		h := &Hop{Caller: caller.arn, Service: caller.service, caller: caller, Err: err}
+		if r != nil {
+			h.Role = r.arn
+		}
 		return h
 	}
-	if d == nil || caller == nil {
-		return fail(eval.ErrInvalidRequest, "nil World or caller")
-	}
-	h.Caller, h.Service, h.caller = caller.arn, caller.service, caller
 	if caller.arn.Kind() == arn.KindRoot {
-		return fail(ErrRootCannotAssumeRole, "%s", caller.arn)
+		return failed(nil, errorf(ErrRootCannotAssumeRole, "%s", caller.arn))
 	}
 	r, dur, err := d.target(in.RoleARN, in.SessionName, in.DurationSeconds, d.opts.chainCap && caller.role != nil)
-	if r != nil {
-		h.Role = r.arn
-	}
 	if err != nil {
-		h.Err = err
-		return h
+		return failed(r, err)
 	}
 	if in.ExternalID != "" && !validExternalID(in.ExternalID) {
-		return fail(ErrInvalidExternalID, "%q is not 2-1224 of [A-Za-z0-9_+=,.@:/-]", in.ExternalID)
+		return failed(r, errorf(ErrInvalidExternalID, "%q is not 2-1224 of [A-Za-z0-9_+=,.@:/-]", in.ExternalID))
 	}
 	source := caller.sourceIdentity
 	if in.SourceIdentity != "" {
 		if msg := sourceIdentityProblem(in.SourceIdentity); msg != "" {
-			return fail(ErrInvalidSourceIdentity, "%q: %s", in.SourceIdentity, msg)
+			return failed(r, errorf(ErrInvalidSourceIdentity, "%q: %s", in.SourceIdentity, msg))
 		}
 		if source != "" && source != in.SourceIdentity {
-			return fail(ErrInvalidSourceIdentity, "the chain carries %q; it may not change to %q", source, in.SourceIdentity)
+			return failed(r, errorf(ErrInvalidSourceIdentity, "the chain carries %q; it may not change to %q", source, in.SourceIdentity))
 		}
 		source = in.SourceIdentity
 	}
 	session, err := sessionPolicy(in.Policy)
 	if err != nil {
-		h.Err = err
-		return h
+		return failed(r, err)
 	}
-	// The decision.
-	req := assumeRequest(caller, r, withoutDerived(in.Context), in.ExternalID, source)
-	h.request, h.trust = req, r.trust
-	h.Result = caller.ev.Evaluate(req, r.trust)
-	if h.Result.Decision != eval.Allow {
-		return h
+	// The decision, on a request on the stack; the Hop keeps a copy.
+	var req eval.Request
+	assumeRequest(&req, caller, r, withoutDerived(in.Context), in.ExternalID, source)
+	res := caller.ev.Evaluate(&req, r.trust)
+	var h *Hop
+	if res.Decision == eval.Allow {
+		b := new(hopSession)
+		d.initSession(&b.session, &b.ev, r, in.SessionName, session, dur, source)
+		h = &b.hop
+		h.Session = &b.session
+	} else {
+		h = new(Hop)
 	}
-	h.Session = d.newSession(r, in.SessionName, session, dur, source)
+	h.Caller, h.Service, h.Role, h.caller, h.trust = caller.arn, caller.service, r.arn, caller, r.trust
+	h.decided, h.req, h.Result = true, req, res
 	return h
+}
+
+// errorf is a parameter error: the sentinel, then what is wrong.
+func errorf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
 }
 
 // target runs the checks AssumeRole and the federated calls share, in their order:
@@ -166,14 +190,30 @@ func sessionPolicy(text []byte) (*eval.PolicySet, error) {
 // newSession is the caller a successful call returns: a session of the role with the
 // role's policies, narrowed by the session policy, under the role account's controls.
 func (d *World) newSession(r *role, name string, session *eval.PolicySet, dur int, source string) *Caller {
-	return &Caller{
-		w:    d,
-		arn:  arn.MustParse(r.arn.String() + "/" + name),
-		role: r,
-		ev: eval.NewEvaluator(eval.Config{IdentityPolicies: r.policies, SessionPolicy: session,
-			ControlPolicies: r.acct.control, ServiceLinked: r.serviceLinked}),
+	b := new(struct {
+		c  Caller
+		ev eval.Evaluator
+	})
+	d.initSession(&b.c, &b.ev, r, name, session, dur, source)
+	return &b.c
+}
+
+// initSession makes c the session newSession describes. Without a session policy its
+// evaluator is the role's own (the same configuration, immutable); with one, *ev, which
+// must live as long as c (newSession and hopSession allocate them together).
+func (d *World) initSession(c *Caller, ev *eval.Evaluator, r *role, name string, session *eval.PolicySet, dur int, source string) {
+	*c = Caller{
+		w:              d,
+		arn:            arn.MustParse(r.arn.String() + "/" + name),
+		role:           r,
+		ev:             r.ev,
 		sourceIdentity: source,
 		duration:       dur,
+	}
+	if session != nil {
+		*ev = *eval.NewEvaluator(eval.Config{IdentityPolicies: r.policies, SessionPolicy: session,
+			ControlPolicies: r.acct.control, ServiceLinked: r.serviceLinked})
+		c.ev = ev
 	}
 }
 
@@ -263,18 +303,18 @@ func (d *World) Chain(caller *Caller, hops []AssumeRoleInput) ChainResult {
 	return res
 }
 
-// assumeRequest is the request an AssumeRole call is decided as: ctx must hold no key
-// STS derives (see withoutDerived); sts:ExternalId and sts:SourceIdentity come from the
-// call's parameters alone.
-func assumeRequest(caller *Caller, r *role, ctx eval.Context, externalID, source string) *eval.Request {
-	req := &eval.Request{Principal: caller.arn, Service: caller.service, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: ctx}
+// assumeRequest makes *req the request an AssumeRole call is decided as: ctx must hold
+// no key STS derives (see withoutDerived); sts:ExternalId and sts:SourceIdentity come
+// from the call's parameters alone. It fills a request of the caller's, so that the
+// request can live on the caller's stack.
+func assumeRequest(req *eval.Request, caller *Caller, r *role, ctx eval.Context, externalID, source string) {
+	*req = eval.Request{Principal: caller.arn, Service: caller.service, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: ctx}
 	if externalID != "" {
 		req.Context.Set("sts:ExternalId", externalID)
 	}
 	if source != "" {
 		req.Context.Set("sts:SourceIdentity", source)
 	}
-	return req
 }
 
 // derivedKeys are the condition keys STS sets from the call's parameters. A value the
@@ -282,18 +322,33 @@ func assumeRequest(caller *Caller, r *role, ctx eval.Context, externalID, source
 // only what was validated and what the session will carry.
 var derivedKeys = []string{"sts:ExternalId", "sts:SourceIdentity"}
 
-// withoutDerived returns a copy of ctx without the keys STS derives.
+// withoutDerived returns a copy of ctx without the keys STS derives: ctx itself (a
+// Context copies as a value) when it holds none of them, the usual case, which then
+// costs one allocation (the list of keys) rather than one per key.
 func withoutDerived(ctx eval.Context) eval.Context {
+	if ctx.Len() == 0 {
+		return ctx
+	}
+	keys := ctx.Keys()
+	if !slices.ContainsFunc(keys, isDerived) {
+		return ctx
+	}
 	var out eval.Context
-	for _, k := range ctx.Keys() {
-		derived := false
-		for _, d := range derivedKeys {
-			derived = derived || strings.EqualFold(k, d)
-		}
-		if !derived {
+	for _, k := range keys {
+		if !isDerived(k) {
 			v, _ := ctx.Get(k)
 			out.Add(k, v...)
 		}
 	}
 	return out
+}
+
+// isDerived reports whether a context key is one STS derives, in any letter case.
+func isDerived(k string) bool {
+	for _, d := range derivedKeys {
+		if strings.EqualFold(k, d) {
+			return true
+		}
+	}
+	return false
 }

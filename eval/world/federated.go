@@ -59,7 +59,7 @@ func (d *World) assumeFederated(in FederatedInput, providerType string) *Hop {
 		return h
 	}
 	req := &eval.Request{Provider: pa, Action: "sts:AssumeRole", Resource: r.arn.String(), Context: in.Claims}
-	h.request, h.trust, h.caller = req, r.trust, &Caller{w: d, ev: eval.NewEvaluator(eval.Config{})}
+	h.decided, h.req, h.trust, h.caller = true, *req, r.trust, &Caller{w: d, ev: eval.NewEvaluator(eval.Config{})}
 	h.Result = h.caller.ev.Evaluate(req, r.trust)
 	if h.Result.Decision != eval.Allow {
 		return h

@@ -125,8 +125,9 @@ func (d *World) reach(start *Caller, to arn.ARN, q ReachQuery) (ChainResult, err
 // assumeAllowed decides caller's AssumeRole of r as reach and who-can see it: no
 // session policy, ExternalId or SourceIdentity, under ctx (without the keys STS derives).
 func assumeAllowed(caller *Caller, r *role, ctx eval.Context) bool {
-	req := assumeRequest(caller, r, ctx, "", "")
-	return caller.ev.Evaluate(req, r.trust).Decision == eval.Allow
+	var req eval.Request
+	assumeRequest(&req, caller, r, ctx, "", "")
+	return caller.ev.Evaluate(&req, r.trust).Decision == eval.Allow
 }
 
 // walkPath rebuilds the chain ending at role r and walks it with AssumeRole, so the
