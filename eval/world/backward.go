@@ -14,7 +14,9 @@ type reachScratch struct {
 	acctDone []bool   // per account index: its roles were marked
 	seen     []uint32 // per role index: the candidates call that listed it last (see gen)
 	gen      uint32
-	out      []*role // candidates' result
+	out      []int32 // candidates' result
+	visited  []bool  // per role index: the forward search has reached it
+	reached  []int32 // the roles visited, in order
 }
 
 func (g *graph) getScratch() *reachScratch {
@@ -22,7 +24,7 @@ func (g *graph) getScratch() *reachScratch {
 		return s
 	}
 	return &reachScratch{dist: make([]int32, len(g.roles)), acctDone: make([]bool, len(g.acctRoles)),
-		seen: make([]uint32, len(g.roles))}
+		seen: make([]uint32, len(g.roles)), visited: make([]bool, len(g.roles))}
 }
 
 // putScratch clears what the search set and returns the scratch to the pool.
@@ -30,10 +32,11 @@ func (g *graph) putScratch(s *reachScratch) {
 	for _, i := range s.marked {
 		s.dist[i] = 0
 	}
+	for _, i := range s.reached {
+		s.visited[i] = false
+	}
 	clear(s.acctDone)
-	s.marked = s.marked[:0]
-	clear(s.out) // no role kept alive by the pool
-	s.out = s.out[:0]
+	s.marked, s.reached, s.out = s.marked[:0], s.reached[:0], s.out[:0]
 	g.scratch.Put(s)
 }
 
@@ -92,18 +95,24 @@ func (g *graph) towards(s *reachScratch, target *role, limit int) {
 	}
 }
 
-// within reports whether role r can reach the target in at most left hops.
-func (g *graph) within(s *reachScratch, r *role, left int) bool {
-	v := s.dist[g.roleIdx[r]]
+// within reports whether role i can reach the target in at most left hops.
+func (s *reachScratch) within(i int32, left int) bool {
+	v := s.dist[i]
 	return v != 0 && int(v-1) <= left
 }
 
 // anyWithin reports whether any of roles can reach the target in at most left hops.
-func (g *graph) anyWithin(s *reachScratch, roles []*role, left int) bool {
-	for _, r := range roles {
-		if g.within(s, r, left) {
+func (s *reachScratch) anyWithin(roles []int32, left int) bool {
+	for _, i := range roles {
+		if s.within(i, left) {
 			return true
 		}
 	}
 	return false
+}
+
+// visit marks role i reached by the forward search.
+func (s *reachScratch) visit(i int32) {
+	s.visited[i] = true
+	s.reached = append(s.reached, i)
 }

@@ -20,12 +20,13 @@ import (
 // any role at all are exactly the keys of byService, a list no longer than the Service
 // principals of the world's trust policies.
 type graph struct {
-	d         *World
-	byAccount map[string][]*role // trusts acs:ram::UID:root
-	byUser    map[string][]*role // trusts acs:ram::UID:user/NAME, key "u:UID/name" (lower-case)
-	byRole    map[string][]*role // trusts acs:ram::UID:role/NAME, key "r:UID/name" (lower-case)
-	anyRAM    []*role            // trusts "*"
-	byService map[string][]*role // trusts the service acting for an account, key "UID@SERVICE"
+	d *World
+	// The roles (by index in roles, below) whose trust policy names:
+	byAccount map[string][]int32 // acs:ram::UID:root
+	byUser    map[string][]int32 // acs:ram::UID:user/NAME, key "u:UID/name" (lower-case)
+	byRole    map[string][]int32 // acs:ram::UID:role/NAME, key "r:UID/name" (lower-case)
+	anyRAM    []int32            // "*"
+	byService map[string][]int32 // the service acting for an account, key "UID@SERVICE"
 
 	nodes     []node            // every user and role as a caller, by account then ARN
 	acctNodes map[string][]node // the same, per account
@@ -62,8 +63,8 @@ type admitted struct {
 func acctRef(i int) int32 { return int32(-1 - i) }
 
 func newGraph(d *World) *graph {
-	g := &graph{d: d, byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
-		byService: map[string][]*role{}, acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{},
+	g := &graph{d: d, byAccount: map[string][]int32{}, byUser: map[string][]int32{}, byRole: map[string][]int32{},
+		byService: map[string][]int32{}, acctNodes: map[string][]node{}, userNodes: map[*user]node{}, roleNodes: map[*role]node{},
 		serviceByKey: map[string]node{}, roleServices: map[*role][]string{}}
 	nRoles, nTrusted := 0, 0
 	for _, a := range d.accounts {
@@ -94,17 +95,17 @@ func newGraph(d *World) *graph {
 		g.nodes = append(g.nodes, g.acctNodes[id]...)
 	}
 	g.admits = make([]admitted, len(g.roles))
-	for _, r := range g.roles {
+	for i, r := range g.roles {
 		id := r.acct.id
 		added := map[string]bool{}
-		add := func(m map[string][]*role, k string) {
+		add := func(m map[string][]int32, k string) {
 			if !added[k] {
 				added[k] = true
-				m[k] = append(m[k], r)
+				m[k] = append(m[k], int32(i))
 			}
 		}
 		anyRAM := false
-		adm := &g.admits[g.roleIdx[r]]
+		adm := &g.admits[i]
 		adm.from = int32(len(g.admitRefs))
 		for _, p := range r.trustRAM {
 			pa, _ := arn.Parse(p) // a trust policy's RAM principals parsed already
@@ -132,7 +133,7 @@ func newGraph(d *World) *graph {
 		}
 		adm.anyRAM, adm.to = anyRAM, int32(len(g.admitRefs))
 		if anyRAM {
-			g.anyRAM = append(g.anyRAM, r)
+			g.anyRAM = append(g.anyRAM, int32(i))
 		}
 		for _, p := range r.trustService {
 			sp, err := arn.ParseServicePrincipal(p) // parsed already when the trust compiled
@@ -178,22 +179,23 @@ func sortedUsers(a *account) []*user {
 	return out
 }
 
-// candidates lists the roles whose trust policy could admit the caller, without repeats:
-// those that trust "*", then its account's root, then the caller by name. The slice is
-// the index's own or the scratch's (valid until the next call): read it, never change it.
-func (g *graph) candidates(c *Caller, s *reachScratch) []*role {
+// candidates lists the roles (by index) whose trust policy could admit the caller,
+// without repeats: those that trust "*", then its account's root, then the caller by
+// name. The slice is the index's own or the scratch's (valid until the next call): read
+// it, never change it.
+func (g *graph) candidates(c *Caller, s *reachScratch) []int32 {
 	if c.service.IsValid() {
 		return g.byService[c.service.String()] // a service matches Service principals only
 	}
 	caller := c.arn
-	lists := [3][]*role{g.anyRAM, g.byAccount[caller.Account()]}
+	lists := [3][]int32{g.anyRAM, g.byAccount[caller.Account()]}
 	switch caller.Kind() {
 	case arn.KindUser:
 		lists[2] = byName(g.byUser, "u:", caller)
 	case arn.KindRole, arn.KindRoleSession:
 		lists[2] = byName(g.byRole, "r:", caller)
 	}
-	var only []*role
+	var only []int32
 	n := 0
 	for _, l := range lists {
 		if len(l) > 0 {
@@ -207,10 +209,10 @@ func (g *graph) candidates(c *Caller, s *reachScratch) []*role {
 	gen := s.nextGen()
 	out := s.out[:0]
 	for _, l := range lists {
-		for _, r := range l {
-			if i := g.roleIdx[r]; s.seen[i] != gen {
+		for _, i := range l {
+			if s.seen[i] != gen {
 				s.seen[i] = gen
-				out = append(out, r)
+				out = append(out, i)
 			}
 		}
 	}
@@ -221,7 +223,7 @@ func (g *graph) candidates(c *Caller, s *reachScratch) []*role {
 // byName looks a user or role (session) ARN up in byUser or byRole, whose keys are
 // prefix, then UID/name with the name in lower case (strings.ToLower). The key is built
 // on the stack: a lookup allocates nothing unless the name is not ASCII.
-func byName(m map[string][]*role, prefix string, a arn.ARN) []*role {
+func byName(m map[string][]int32, prefix string, a arn.ARN) []int32 {
 	var buf [128]byte
 	k := append(append(append(buf[:0], prefix...), a.Account()...), '/')
 	name := a.Name()

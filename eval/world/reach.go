@@ -90,27 +90,28 @@ func (d *World) reach(start *Caller, to arn.ARN, q ReachQuery) (ChainResult, err
 	// each role kept is met at the same depth, by the same callers in the same order, as
 	// in the full search, and the target, always kept, by the same first caller.
 	g.towards(s, target, maxHops-1)
-	if !g.anyWithin(s, g.candidates(start, s), maxHops-1) {
+	if !s.anyWithin(g.candidates(start, s), maxHops-1) {
 		return ChainResult{}, nil
 	}
 	ctx := withoutDerived(q.Context)
 	// Each (caller, role) pair is evaluated at most once: a caller is in one frontier
 	// once, and its candidates hold a role once.
 	parentOf := map[*role]*Caller{} // the caller that reached a role first
-	visited := map[*role]bool{}
 	if start.role != nil {
-		visited[start.role] = true // a role session does not assume its own role again
+		s.visit(g.roleIdx[start.role]) // a role session does not assume its own role again
 	}
 	frontier := []*Caller{start}
 	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
 		left := maxHops - depth - 1 // hops left after this one
 		var next []*Caller
 		for _, c := range frontier {
-			for _, r := range g.candidates(c, s) {
-				if !g.within(s, r, left) || visited[r] || !assumeAllowed(c, r, ctx) {
+			for _, i := range g.candidates(c, s) {
+				if !s.within(i, left) || s.visited[i] || !assumeAllowed(c, g.roles[i], ctx) {
 					continue
 				}
-				visited[r], parentOf[r] = true, c
+				r := g.roles[i]
+				s.visit(i)
+				parentOf[r] = c
 				if r == target {
 					return d.walkPath(start, r, parentOf, q.Context), nil
 				}

@@ -62,6 +62,7 @@ func (d *World) reachBefore(start *Caller, to arn.ARN, q ReachQuery) (ChainResul
 		return ChainResult{}, fmt.Errorf("%w: from and to are the same role", ErrReach)
 	}
 	maxHops := max(q.MaxHops, 1)
+	index := newIndexBefore(d)
 	e := &edgesBefore{ctx: withoutDerived(q.Context), memo: map[[2]string]bool{}}
 	startNode := node{id: start, key: start.arn.String()}
 	switch {
@@ -76,7 +77,7 @@ func (d *World) reachBefore(start *Caller, to arn.ARN, q ReachQuery) (ChainResul
 	for depth := 0; depth < maxHops && len(frontier) > 0; depth++ {
 		var next []node
 		for _, c := range frontier {
-			for _, r := range d.graph.candidatesBefore(c.id) {
+			for _, r := range index.candidates(c.id) {
 				rk := r.arn.String()
 				if visited[rk] || !e.allowed(c, r) {
 					continue
@@ -110,7 +111,64 @@ func (d *World) walkPathBefore(start *Caller, r *role, parentOf map[string]node,
 	return d.Chain(start, inputs)
 }
 
-func (g *graph) candidatesBefore(c *Caller) []*role {
+// indexBefore is the trust index Reach searched before, built as newGraph built it then,
+// so that the reference shares no code with the index it checks.
+type indexBefore struct {
+	byAccount, byUser, byRole, byService map[string][]*role
+	anyRAM                               []*role
+}
+
+func newIndexBefore(d *World) *indexBefore {
+	g := &indexBefore{byAccount: map[string][]*role{}, byUser: map[string][]*role{}, byRole: map[string][]*role{},
+		byService: map[string][]*role{}}
+	for _, id := range d.ids {
+		for _, r := range sortedRoles(d.accounts[id]) {
+			added := map[string]bool{}
+			add := func(m map[string][]*role, k string) {
+				if !added[k] {
+					added[k] = true
+					m[k] = append(m[k], r)
+				}
+			}
+			anyRAM := false
+			for _, p := range r.trustRAM {
+				pa, _ := arn.Parse(p)
+				key := pa.Account() + "/" + strings.ToLower(pa.Name())
+				switch {
+				case p == "*":
+					anyRAM = true
+				case pa.Kind() == arn.KindRoot:
+					add(g.byAccount, pa.Account())
+				case pa.Kind() == arn.KindUser:
+					add(g.byUser, "u:"+key)
+				case pa.Kind() == arn.KindRole:
+					add(g.byRole, "r:"+key)
+				}
+			}
+			if anyRAM {
+				g.anyRAM = append(g.anyRAM, r)
+			}
+			for _, p := range r.trustService {
+				sp, err := arn.ParseServicePrincipal(p)
+				if err != nil {
+					continue
+				}
+				acct := sp.Account()
+				if acct == "" {
+					acct = id
+				}
+				key := acct + "@" + sp.Service()
+				if added[key] {
+					continue
+				}
+				add(g.byService, key)
+			}
+		}
+	}
+	return g
+}
+
+func (g *indexBefore) candidates(c *Caller) []*role {
 	if c.service.IsValid() {
 		return g.byService[c.service.String()]
 	}
