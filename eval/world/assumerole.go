@@ -46,10 +46,11 @@ type Hop struct {
 	trust   *eval.PolicySet
 }
 
-// hopSession is an allowed hop and the session it returns, allocated together: an
-// AssumeRole allocates the Hop and the session's Caller once, and the Evaluator too when
-// a session policy narrows the role's. They are separate values in one block: neither
-// changes the other (the Caller is immutable, the Hop's exported fields are its own).
+// hopSession is an allowed hop and the session it returns, allocated together: the Hop,
+// the session's Caller and, when a session policy narrows the role's permissions, the
+// session's Evaluator (a session without one shares its role's). They are separate values
+// in one block: neither changes the other (the Caller is immutable, the Hop's exported
+// fields are its own). The session's ARN text is the one other allocation.
 type hopSession struct {
 	hop     Hop
 	session Caller

@@ -38,18 +38,19 @@ type graph struct {
 	serviceByKey map[string]node
 	roleServices map[*role][]string
 
-	// The same index the other way, for Reach's backward pass (see within): which roles
-	// a role's trust policy could admit as callers. roles lists every role by account
-	// then ARN, so each account's roles are one range of it (acctRoles, by the account's
-	// place in World.ids); admits[i] are the roles roles[i] could admit: all of them when
-	// anyRAM, else the ranges of the accounts whose root it trusts and the roles it
-	// trusts by name, encoded in admitRefs (see roleRef).
+	// roles lists every role by account then ARN; a role's index is its place here
+	// (roleIdx). Each account's roles are one range of it (acctRoles, by the account's
+	// place in World.ids).
 	roles     []*role
 	roleIdx   map[*role]int32
 	acctRoles [][2]int32
+	// The index the other way, for Reach's backward pass (backward.go): admits[i] is
+	// what roles[i]'s trust policy could admit among roles: every role ("*"), or the
+	// roles of the accounts whose root it trusts and the roles it trusts by name, as
+	// references in admitRefs (see acctRef).
 	admits    []admitted
 	admitRefs []int32
-	scratch   sync.Pool // of *reachScratch
+	scratch   sync.Pool // of *reachScratch, Reach's working memory
 }
 
 // admitted is what one role's trust policy could admit among roles.
