@@ -185,8 +185,14 @@ func sortedUsers(a *account) []*user {
 // name. The slice is the index's own or the scratch's (valid until the next call): read
 // it, never change it.
 func (g *graph) candidates(c *Caller, s *reachScratch) []int32 {
-	if c.service.IsValid() {
-		return g.byService[c.service.String()] // a service matches Service principals only
+	if sp := c.service; sp.IsValid() {
+		// A service matches Service principals only; its key is sp.String(), built on
+		// the stack.
+		if sp.Account() == "" {
+			return g.byService[sp.Service()]
+		}
+		var buf [128]byte
+		return g.byService[string(append(append(append(buf[:0], sp.Account()...), '@'), sp.Service()...))]
 	}
 	caller := c.arn
 	lists := [3][]int32{g.anyRAM, g.byAccount[caller.Account()]}
