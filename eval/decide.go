@@ -372,14 +372,11 @@ func (l *stmtList) all() []*statement {
 	return l.more
 }
 
-// result turns the list into a Result with the statements as its DecidedBy. It stays
-// small enough to inline into decide, which builds the Result in place.
+// result turns the list into a Result with the statements as its DecidedBy. The list is
+// not changed afterwards (the recorder it belongs to is done), so the Result may share
+// its overflow storage.
 func (l *stmtList) result(d Decision, stage Stage, level int) Result {
-	r := Result{Decision: d, Stage: stage, Level: level}
-	for _, s := range l.all() {
-		r.addRef(&s.ref)
-	}
-	return r
+	return Result{Decision: d, Stage: stage, Level: level, by: *l}
 }
 
 // recorder collects the matching statements of one stage: Deny and Allow apart, since
