@@ -2,6 +2,7 @@ package eval
 
 import (
 	"github.com/rampolicy/ram/arn"
+	"github.com/rampolicy/ram/internal/wildcard"
 	"github.com/rampolicy/ram/policy"
 )
 
@@ -185,7 +186,7 @@ func (v *visitor) visitActions() {
 		// A few keys: compare each with the action's start. Keys of one statement are not
 		// prefixes of each other, so at most one of them matches here too.
 		for i := range t.slots {
-			if hasPrefixFold(action, t.slots[i].key) {
+			if wildcard.HasPrefixFold(action, t.slots[i].key) {
 				v.visit(t.bucket(i))
 			}
 		}
@@ -315,26 +316,8 @@ func (v *visitor) visitOne(id int32) {
 	}
 }
 
-// hasPrefixFold reports whether s starts with lower, ignoring the case of s's ASCII
-// letters.
-func hasPrefixFold(s, lower string) bool {
-	if len(s) < len(lower) {
-		return false
-	}
-	for i := 0; i < len(lower); i++ {
-		if foldByte(s[i]) != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func foldByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
+// foldByte lower-cases an ASCII letter (wildcard.FoldByte, which the matcher uses too).
+func foldByte(c byte) byte { return wildcard.FoldByte(c) }
 
 // stmtList is a short list of statements, without allocation up to its inline size.
 type stmtList struct {

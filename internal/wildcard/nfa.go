@@ -116,7 +116,7 @@ const maxStackWords = 40
 // match reports whether s matches; Pattern.Match has checked len(s) >= minLen.
 func (n *nfa) match(s string, fold bool) bool {
 	if fold {
-		if !hasPrefixFold(s, n.prefix) || !hasPrefixFold(s[len(s)-len(n.suffix):], n.suffix) {
+		if !HasPrefixFold(s, n.prefix) || !HasPrefixFold(s[len(s)-len(n.suffix):], n.suffix) {
 			return false
 		}
 	} else if !strings.HasPrefix(s, n.prefix) || !strings.HasSuffix(s, n.suffix) {
@@ -136,7 +136,7 @@ func (n *nfa) match1(s string, fold bool) bool {
 		adv := anyC
 		if c := s[i]; c < utf8.RuneSelf {
 			if fold {
-				c = foldByte(c)
+				c = FoldByte(c)
 			}
 			if k := int(n.ascii[c]); k > 0 {
 				adv = n.masks[k-1]
@@ -173,7 +173,7 @@ func (n *nfa) matchWide(s string, fold bool) bool {
 		adv := n.anyC
 		if c := s[i]; c < utf8.RuneSelf {
 			if fold {
-				c = foldByte(c)
+				c = FoldByte(c)
 			}
 			if k := int(n.ascii[c]); k > 0 {
 				adv = n.masks[(k-1)*words : k*words]

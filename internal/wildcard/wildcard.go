@@ -196,17 +196,17 @@ func (p *Pattern) Match(s string) bool {
 		return true
 	case shapeExact:
 		if p.fold {
-			return len(s) == len(p.lit) && hasPrefixFold(s, p.lit)
+			return len(s) == len(p.lit) && HasPrefixFold(s, p.lit)
 		}
 		return s == p.lit
 	case shapePrefix:
 		if p.fold {
-			return hasPrefixFold(s, p.lit)
+			return HasPrefixFold(s, p.lit)
 		}
 		return strings.HasPrefix(s, p.lit)
 	case shapeSuffix:
 		if p.fold {
-			return hasPrefixFold(s[len(s)-len(p.lit):], p.lit)
+			return HasPrefixFold(s[len(s)-len(p.lit):], p.lit)
 		}
 		return strings.HasSuffix(s, p.lit)
 	case shapeContains:
@@ -226,7 +226,7 @@ func (p *Pattern) matchSegments(s string) bool {
 	first, last := p.segs[0], p.segs[len(p.segs)-1]
 	// minLen (checked by Match) covers len(first)+len(last), so the anchors do not overlap.
 	if p.fold {
-		if !hasPrefixFold(s, first) || !hasPrefixFold(s[len(s)-len(last):], last) {
+		if !HasPrefixFold(s, first) || !HasPrefixFold(s[len(s)-len(last):], last) {
 			return false
 		}
 	} else if !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
@@ -279,26 +279,6 @@ func lowerASCII(s string) string {
 // LowerASCII lower-cases the ASCII letters of s, leaving other characters alone.
 func LowerASCII(s string) string { return lowerASCII(s) }
 
-func foldByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// hasPrefixFold reports whether s starts with lit; lit is already lower-cased.
-func hasPrefixFold(s, lit string) bool {
-	if len(s) < len(lit) {
-		return false
-	}
-	for i := 0; i < len(lit); i++ {
-		if foldByte(s[i]) != lit[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // naiveFoldMax is the longest literal that indexFold searches directly: its cost is at
 // most this many comparisons per input byte. Longer literals use Knuth-Morris-Pratt.
 const naiveFoldMax = 16
@@ -309,7 +289,7 @@ func indexFold(s, lit string) int {
 		return 0
 	}
 	for i := 0; i+len(lit) <= len(s); i++ {
-		if foldByte(s[i]) == lit[0] && hasPrefixFold(s[i:], lit) {
+		if FoldByte(s[i]) == lit[0] && HasPrefixFold(s[i:], lit) {
 			return i
 		}
 	}
@@ -338,7 +318,7 @@ func kmpTable(lit string) []int32 {
 func indexFoldKMP(s, lit string, fail []int32) int {
 	k := int32(0)
 	for i := 0; i < len(s); i++ {
-		c := foldByte(s[i])
+		c := FoldByte(s[i])
 		for k > 0 && c != lit[k] {
 			k = fail[k-1]
 		}
