@@ -12,9 +12,15 @@ const MaxLength = 2048
 // ARN is a parsed ACS ARN. It is a small comparable value; the zero ARN is invalid
 // (IsValid reports false) and its String is "".
 type ARN struct {
-	s              string // canonical text
-	c1, c2, c3, c4 int32  // offsets of the first four colons
+	s          string // canonical text
+	c2, c3, c4 int32  // offsets of the second to fourth colons; the first is at 3 ("acs:")
+	// kind is Kind's answer, computed once by Parse: decisions ask it of every caller.
+	// It follows from s, so two ARNs with one text are still equal.
+	kind Kind
 }
+
+// c1 is the offset of an ARN's first colon: every ARN starts with "acs:".
+const c1 = 3
 
 // Kind is the kind of RAM identity an ARN names.
 type Kind uint8
@@ -44,6 +50,15 @@ func (k Kind) String() string {
 // or the word "system" (system policies); the resource any non-empty text without control
 // characters or white space. Wildcards are not special here: an ARN names one thing.
 func Parse(s string) (ARN, error) {
+	if a, ok := parseFast(s); ok {
+		return a, nil
+	}
+	return parseSlow(s)
+}
+
+// parseSlow is Parse field by field: it finds the first problem of any text and says
+// what it is. Parse asks it only of the texts parseFast does not vouch for.
+func parseSlow(s string) (ARN, error) {
 	fail := func(off int, field, msg string, err error) (ARN, error) {
 		return ARN{}, &ParseError{Input: s, Offset: off, Field: field, Msg: msg, Err: err}
 	}
@@ -64,7 +79,7 @@ func Parse(s string) (ARN, error) {
 	if n < 4 {
 		return fail(len(s), "", "must have five fields acs:service:region:account:resource", ErrMissingField)
 	}
-	a := ARN{s: s, c1: int32(cs[0]), c2: int32(cs[1]), c3: int32(cs[2]), c4: int32(cs[3])}
+	a := ARN{s: s, c2: int32(cs[1]), c3: int32(cs[2]), c4: int32(cs[3])}
 	if svc := a.Service(); svc == "" || !isLowerWord(svc) {
 		return fail(cs[0]+1, "service", "service must be lower-case letters, digits and '-'", ErrInvalidField)
 	}
@@ -84,6 +99,7 @@ func Parse(s string) (ARN, error) {
 	if i := badResourceChar(res); i >= 0 {
 		return fail(cs[3]+1+i, "resource", "resource holds a control character, white space or invalid UTF-8", ErrInvalidField)
 	}
+	a.kind = kindOf(a.s, int(a.c2), int(a.c3), int(a.c4))
 	return a, nil
 }
 
@@ -104,7 +120,7 @@ func (a ARN) IsValid() bool { return a.s != "" }
 func (a ARN) String() string { return a.s }
 
 // Service returns the service field ("cr", "ram", ...).
-func (a ARN) Service() string { return a.field(a.c1, a.c2) }
+func (a ARN) Service() string { return a.field(c1, a.c2) }
 
 // Region returns the region field, empty for global resources.
 func (a ARN) Region() string { return a.field(a.c2, a.c3) }
@@ -150,37 +166,7 @@ func (a *ARN) UnmarshalText(text []byte) error {
 // Kind reports which RAM identity the ARN names: a RAM ARN with an empty region, a
 // numeric account and a resource of root, user/NAME, group/NAME, role/NAME or
 // role/NAME/SESSION. Names may not be empty or hold '*' or '?'.
-func (a ARN) Kind() Kind {
-	if a.Service() != "ram" || a.Region() != "" || !isDigits(a.Account()) || a.Account() == "" {
-		return KindOther
-	}
-	res := a.Resource()
-	if res == "root" {
-		return KindRoot
-	}
-	typ, rest, ok := strings.Cut(res, "/")
-	if !ok || !isName(rest) && typ != "role" {
-		return KindOther
-	}
-	switch typ {
-	case "user":
-		return KindUser
-	case "group":
-		return KindGroup
-	case "role":
-		role, session, hasSession := strings.Cut(rest, "/")
-		if !isName(role) {
-			return KindOther
-		}
-		if !hasSession {
-			return KindRole
-		}
-		if isName(session) {
-			return KindRoleSession
-		}
-	}
-	return KindOther
-}
+func (a ARN) Kind() Kind { return a.kind }
 
 // IsPrincipal reports whether a is a RAM identity that can make requests: an account
 // root, a user or a role session (a role ARN stands for any session of the role).
@@ -225,7 +211,7 @@ func (a ARN) Role() ARN {
 		return a
 	case KindRoleSession:
 		i := strings.LastIndexByte(a.s, '/')
-		return ARN{s: a.s[:i], c1: a.c1, c2: a.c2, c3: a.c3, c4: a.c4}
+		return ARN{s: a.s[:i], c2: a.c2, c3: a.c3, c4: a.c4, kind: KindRole}
 	}
 	return ARN{}
 }
@@ -263,7 +249,12 @@ func isDigits(s string) bool {
 // isName reports whether s can be a RAM user, group, role or session name here: non-empty,
 // no '/', no wildcard.
 func isName(s string) bool {
-	return s != "" && !strings.ContainsAny(s, "/*?")
+	for i := 0; i < len(s); i++ { // a byte loop: strings.ContainsAny costs more on short names
+		if c := s[i]; c == '/' || c == '*' || c == '?' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // badResourceChar returns the byte offset of the first character a resource may not hold,

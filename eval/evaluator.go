@@ -102,9 +102,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		return Result{Stage: StageIdentity}
 	}
 	req := &st.req
-	// Only a root's resource is "root"; asking Kind of every principal would cost a fifth
-	// of a decision on a small set.
-	isRoot := st.principal.Resource() == "root" && st.principal.Kind() == arn.KindRoot
+	isRoot := st.principal.Kind() == arn.KindRoot // worked out once, by arn.Parse
 	if isRoot {
 		if isAssumeRole(req.Action) {
 			x.explainRoot(false)

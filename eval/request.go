@@ -166,32 +166,10 @@ var actionBytes = func() (t [256]uint8) {
 	return t
 }()
 
-// isPrincipal is p.IsPrincipal() spelled out for the decision path (arn.ARN.Kind, which
-// it mirrors, costs several times more): an account root, a user, a role or a role
-// session: service ram, no region, a numeric account, and root, user/NAME, role/NAME or
-// role/NAME/SESSION with names non-empty and free of '/', '*' and '?'. p is a parsed ARN:
-// arn.Parse has checked that its account is digits, "system" or empty.
-func isPrincipal(p arn.ARN) bool {
-	// The text once, rather than the field accessors, each of which copies p.
-	s, ok := strings.CutPrefix(p.String(), "acs:ram::") // service ram, no region
-	if !ok {
-		return false
-	}
-	colon := strings.IndexByte(s, ':')
-	if acct := s[:max(colon, 0)]; colon < 0 || acct == "" || acct == "system" {
-		return false
-	}
-	switch res := s[colon+1:]; {
-	case res == "root":
-		return true
-	case strings.HasPrefix(res, "user/"):
-		return plainName(res[len("user/"):])
-	case strings.HasPrefix(res, "role/"):
-		role, session, hasSession := strings.Cut(res[len("role/"):], "/")
-		return plainName(role) && (!hasSession || plainName(session))
-	}
-	return false
-}
+// isPrincipal reports whether p is an account root, a user, a role or a role session.
+// arn.Parse works out an ARN's Kind once, so this is a comparison; it used to be spelled
+// out here because Kind read the text again on every call.
+func isPrincipal(p arn.ARN) bool { return p.IsPrincipal() }
 
 // plainName reports that s is non-empty and holds no '/', '*' or '?'.
 func plainName(s string) bool {
