@@ -82,13 +82,12 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 	if err := req.Validate(); err != nil {
 		return Result{Stage: StageInvalid, Err: err}
 	}
-	var st reqState
-	st.init(req)
+	st := newReqState(req)
 	return e.decide(&st, resource, nil)
 }
 
 func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Result {
-	if st.federated != "" || st.service.IsValid() {
+	if st.req.Provider.IsValid() || st.req.Service.IsValid() {
 		// A federated or service caller has no policies of its own, and no control
 		// policies gate it: the resource policy decides.
 		var rec recorder
@@ -101,14 +100,14 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		}
 		return Result{Stage: StageIdentity}
 	}
-	req := &st.req
-	isRoot := st.principal.Kind() == arn.KindRoot // worked out once, by arn.Parse
+	req := st.req
+	isRoot := req.Principal.Kind() == arn.KindRoot // worked out once, by arn.Parse
 	if isRoot {
 		if isAssumeRole(req.Action) {
 			x.explainRoot(false)
 			return Result{Stage: StageRoot} // an account root cannot assume a role
 		}
-		if resAcct := resourceAccount(req.Resource); resAcct == "" || resAcct == st.principal.Account() {
+		if resAcct := resourceAccount(req.Resource); resAcct == "" || resAcct == req.Principal.Account() {
 			x.explainRoot(true)
 			return Result{Decision: Allow, Stage: StageRoot}
 		}
@@ -150,7 +149,7 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 	// One of them allows. For sts:AssumeRole, and when the resource is in another account
 	// than the principal, both must. The accounts are read only now: most requests are
 	// allowed by neither or by both.
-	ownAcct := st.principal.Account()
+	ownAcct := req.Principal.Account()
 	resAcct := resourceAccount(req.Resource)
 	crossAccount := crossAccount(ownAcct, resAcct, req.Resource)
 	if !crossAccount && !isAssumeRole(req.Action) {

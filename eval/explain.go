@@ -68,8 +68,7 @@ func (e *Evaluator) Explain(req *Request, resource *PolicySet) Explanation {
 		x.invalid(err)
 		return x
 	}
-	var st reqState
-	st.init(req)
+	st := newReqState(req)
 	x.Result = e.decide(&st, resource, &x)
 	return x
 }
@@ -128,7 +127,7 @@ func (x *Explanation) explainBothMustAllow(crossAccount bool, own, resAcct strin
 // explainSet walks every statement of one set for Explain and records the stage.
 func (x *Explanation) explainSet(ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
 	sx, out := ps.explain(st, rec)
-	if ps == nil && which == "resource" && st.federated == "" {
+	if ps == nil && which == "resource" && !st.req.Provider.IsValid() {
 		// No resource policy: nothing to show (the cross-account rule's line says when
 		// that decided). A federated caller is decided by the resource policy alone, and
 		// an empty control level denies, so their absence is shown.

@@ -48,8 +48,7 @@ func (ps *PolicySet) Evaluate(req *Request) Result {
 	if err := req.Validate(); err != nil {
 		return Result{Stage: StageInvalid, Err: err}
 	}
-	var st reqState
-	st.init(req)
+	st := newReqState(req)
 	var rec recorder
 	out := ps.eval(&st, &rec)
 	switch {
