@@ -191,8 +191,8 @@ func (c *Context) find(key string) (int, bool) {
 // conditions hold their keys. It allocates nothing; the slice is the Context's own.
 func (c *Context) lookup(lk string) ([]string, bool) {
 	for i := range c.n {
-		if c.inline[i].is(lk) {
-			return c.inline[i].values(), true
+		if e := &c.inline[i]; e.is(lk) {
+			return e.values(), true
 		}
 	}
 	for i := range c.more {
@@ -204,13 +204,35 @@ func (c *Context) lookup(lk string) ([]string, bool) {
 }
 
 // is reports whether the entry's key lower-cases to lk. An ASCII key lower-cases to an
-// ASCII string as long as itself, so it is lk only if as long as lk, and lk's bytes
-// outside ASCII then differ from it whatever asciiFoldEqual does to them.
+// ASCII string as long as itself, so it is lk only if as long as lk, and then only if
+// each of its bytes lower-cases to lk's (a byte of lk outside ASCII equals none of them).
+// The length is compared here, where it is inlined: most keys differ in length.
 func (e *ctxEntry) is(lk string) bool {
 	if e.ascii {
-		return len(e.name) == len(lk) && asciiFoldEqual(e.name, lk)
+		return len(e.name) == len(lk) && asciiLowerIs(e.name, lk)
 	}
 	return keysEqual(e.name, lk)
+}
+
+// asciiLowerIs reports whether lower-casing the ASCII letters of a, which is ASCII, gives
+// b, as long as a: eight bytes at a time, lower-casing a's side only (b is lower case
+// already, or it cannot be equal).
+func asciiLowerIs(a, b string) bool {
+	b = b[:len(a)]
+	if len(a) < 8 {
+		for i := 0; i < len(a); i++ {
+			if lowerASCII[a[i]] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < len(a)-8; i += 8 {
+		if lowerWord(load64(a, i)) != load64(b, i) {
+			return false
+		}
+	}
+	return lowerWord(load64(a, len(a)-8)) == load64(b, len(a)-8) // overlapping the word before
 }
 
 // isASCII reports whether s holds only ASCII bytes.

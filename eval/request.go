@@ -87,20 +87,40 @@ func (r *Request) wellFormed() bool {
 		return false
 	}
 	total := 0
-	for i := range r.Context.Len() {
-		e := r.Context.entry(i)
-		values := e.values()
-		if !plainKey(e.name) || len(values) > MaxContextValues {
+	c := &r.Context
+	for i := range c.n {
+		if !c.inline[i].wellFormed(&total) {
 			return false
 		}
-		for _, v := range values {
-			if len(v) > MaxValueLength {
-				return false
-			}
-			total += len(v)
+	}
+	for i := range c.more {
+		if !c.more[i].wellFormed(&total) {
+			return false
 		}
 	}
 	return total <= MaxContextBytes
+}
+
+// wellFormed is Request.wellFormed for one context key: a plain key, and values within
+// the limits, their bytes added to total.
+func (e *ctxEntry) wellFormed(total *int) bool {
+	if !plainKey(e.name) {
+		return false
+	}
+	if e.many == nil { // one value, the usual case
+		*total += len(e.one[0])
+		return len(e.one[0]) <= MaxValueLength
+	}
+	if len(e.many) > MaxContextValues {
+		return false
+	}
+	for _, v := range e.many {
+		if len(v) > MaxValueLength {
+			return false
+		}
+		*total += len(v)
+	}
+	return true
 }
 
 // plainAction reports that a is service:Name with the service of ASCII letters, digits
@@ -185,17 +205,23 @@ func plainName(s string) bool {
 // plainKey reports that k is prefix:name with a non-empty ASCII prefix free of white
 // space and a non-empty name: syntax.KeyProblem accepts it.
 func plainKey(k string) bool {
-	i := strings.IndexByte(k, ':')
-	if i <= 0 || i == len(k)-1 {
-		return false
+	// The prefix's bytes up to the first byte that cannot be one, which must be the first
+	// colon (as in plainAction).
+	i := 0
+	for i < len(k) && keyPrefixByte[k[i]] {
+		i++
 	}
-	for j := 0; j < i; j++ {
-		if c := k[j]; c >= utf8.RuneSelf || c == ' ' || '\t' <= c && c <= '\r' {
-			return false
-		}
-	}
-	return true
+	return i > 0 && i < len(k)-1 && k[i] == ':'
 }
+
+// keyPrefixByte marks the bytes plainKey allows in a key's prefix: ASCII other than
+// white space and ':'.
+var keyPrefixByte = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c != ':' && c != ' ' && !('\t' <= c && c <= '\r')
+	}
+	return t
+}()
 
 // problem is the full check: the first problem of the request, or nil.
 func (r *Request) problem() error {
