@@ -1,5 +1,7 @@
 package arn
 
+import "math/bits"
+
 // The fast path of Parse. A service parses the caller's ARN on every request it decides,
 // so Parse first reads the text once, left to right, and accepts it there when every
 // field is of the usual kind (an ASCII resource, a numeric or empty account), working out
@@ -29,9 +31,17 @@ func parseFast(s string) (ARN, bool) {
 		return ARN{}, false
 	}
 	c3 := i
-	// Account: digits, possibly none ("system" is left to parseSlow).
-	for i++; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+	// Account: digits, possibly none ("system" is left to parseSlow); eight at a time
+	// while eight bytes are left (an account has 16).
+	for i++; i+8 <= len(s); i += 8 {
+		if m := nonDigits(load64(s, i)); m != 0 {
+			i += bits.TrailingZeros64(m) / 8
+			goto accountEnd
+		}
 	}
+	for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+	}
+accountEnd:
 	if i == len(s) || s[i] != ':' {
 		return ARN{}, false
 	}
@@ -42,6 +52,16 @@ func parseFast(s string) (ARN, bool) {
 		return ARN{}, false
 	}
 	return ARN{s: s, c2: int32(c2), c3: int32(c3), c4: int32(c4), kind: kindOf(s, c2, c3, c4)}, true
+}
+
+// nonDigits marks with 0x80 each byte of x that is not an ASCII digit, exactly: the low
+// seven bits of each byte get 0x80-'0' and 0x80-'9'-1 added, which cannot carry into the
+// next byte, and the high bits of the sums say ">= '0'" and "> '9'".
+func nonDigits(x uint64) uint64 {
+	const ones, hi = 0x0101010101010101, 0x8080808080808080
+	y := x &^ hi
+	digit := (y + ones*(0x80-'0')) &^ (y + ones*(0x80-'9'-1)) &^ x & hi
+	return digit ^ hi
 }
 
 // lowerWordByte marks the bytes of a service or region: a-z, 0-9 and '-'.

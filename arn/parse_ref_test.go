@@ -142,8 +142,34 @@ var parseSeeds = []string{
 	"acs:cr::1:a\x7fb", "acs:cr::1:ünï", "acs:cr::1:a\u2028", "acs:cr::1:\xff", "acs:cr::1:", "acs:cr::1", "acs::::x",
 	"acs:cr:::x", "acs:cr::x:y", "ACS:cr::1:x", "acs", "", "acs:ram::1:root:extra", "acs:ram::1:user/a:b",
 	"acs:ram::1:user/aaaaaaa\x7f", "acs:ram::1:user/aaaaaaa ", "acs:ram::1:user/aaaaaaaaaaaaaaaa\x00x",
+	"acs:ram::1234567890123456:root", "acs:ram::12345678901234567:user/a", "acs:ram::1234567:root",
+	"acs:ram::12345678:root", "acs:ram::123456789", "acs:ram::12345678", "acs:ram::1234567\xb9:root",
+	"acs:ram::12345678\xff:root", "acs:ram::system1234:root", "acs:ram::1234567/:root",
 	"acs:ram::0123:role/" + strings.Repeat("r", 40) + "/" + strings.Repeat("s", 40),
 	"acs:x::1:" + strings.Repeat("a", MaxLength-9), "acs:x::1:" + strings.Repeat("a", MaxLength-8),
+}
+
+// TestNonDigitsEveryByte puts every byte value at every position of a word among
+// carry-prone neighbours and checks nonDigits byte by byte.
+func TestNonDigitsEveryByte(t *testing.T) {
+	for _, fill := range []byte{'0', '9', '/', ':', 0x7f, 0x80, 0xb0, 0xb9, 0xff} {
+		for pos := range 8 {
+			for c := range 256 {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				m := nonDigits(load64(string(b[:]), 0))
+				for i := range b {
+					want := b[i] < '0' || b[i] > '9'
+					if got := m>>(8*i)&0xff == 0x80; got != want || m>>(8*i)&0x7f != 0 {
+						t.Fatalf("nonDigits(% x): byte %d marked %#x, want %v", b, i, m>>(8*i)&0xff, want)
+					}
+				}
+			}
+		}
+	}
 }
 
 func TestParseAgreesWithReference(t *testing.T) {
