@@ -191,9 +191,16 @@ func (c *Context) find(key string) (int, bool) {
 // conditions hold their keys. It allocates nothing; the slice is the Context's own.
 func (c *Context) lookup(lk string) ([]string, bool) {
 	for i := range c.n {
-		if e := &c.inline[i]; e.is(lk) {
-			return e.values(), true
+		// is, spelled out for the inline keys (it is not inlined): the length first.
+		e := &c.inline[i]
+		if e.ascii {
+			if len(e.name) != len(lk) || !asciiLowerIs(e.name, lk) {
+				continue
+			}
+		} else if !keysEqual(e.name, lk) {
+			continue
 		}
+		return e.values(), true
 	}
 	for i := range c.more {
 		if c.more[i].is(lk) {
