@@ -39,6 +39,9 @@ type ctxEntry struct {
 	one   [1]string // the value, when the key has exactly one (many is nil)
 	many  []string  // the values otherwise (noValues when none); never written in place
 	ascii bool      // name is ASCII: compared eight bytes at a time
+	// plain is plainKey(name), worked out when the key is set: Validate's fast pass,
+	// which runs on every decision, reads it instead of the key.
+	plain bool
 }
 
 // noValues is the many of a key present with no values: empty but not nil.
@@ -56,7 +59,7 @@ func (e *ctxEntry) values() []string {
 // newEntry makes an entry of name holding a copy of values; ascii says whether name is
 // ASCII.
 func newEntry(name string, ascii bool, values []string) ctxEntry {
-	e := ctxEntry{name: name, ascii: ascii}
+	e := ctxEntry{name: name, ascii: ascii, plain: plainKey(name)}
 	switch len(values) {
 	case 0:
 		e.many = noValues
@@ -87,6 +90,13 @@ func NewContext(m map[string][]string) Context {
 // present with none. A key already present keeps the spelling it was first set with.
 func (c *Context) Set(key string, values ...string) {
 	i, ascii := c.find(key)
+	if i < 0 && len(values) == 1 && c.n < inlineKeys {
+		// The usual call, a new key with one value while there is room inline: the entry
+		// written in place (append(newEntry(...)) builds it and copies it).
+		c.inline[c.n] = ctxEntry{name: key, one: [1]string{values[0]}, ascii: ascii, plain: plainKey(key)}
+		c.n++
+		return
+	}
 	if i >= 0 {
 		old := c.entry(i)
 		c.put(i, newEntry(old.name, old.ascii, values))
@@ -113,7 +123,7 @@ func (c *Context) Add(key string, values ...string) {
 	}
 	all := make([]string, 0, len(have)+len(values))
 	all = append(append(all, have...), values...)
-	c.put(i, ctxEntry{name: old.name, many: all, ascii: old.ascii})
+	c.put(i, ctxEntry{name: old.name, many: all, ascii: old.ascii, plain: old.plain})
 }
 
 // Get returns a copy of the values of key, matched case-insensitively, and whether the

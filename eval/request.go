@@ -104,7 +104,7 @@ func (r *Request) wellFormed() bool {
 // wellFormed is Request.wellFormed for one context key: a plain key, and values within
 // the limits, their bytes added to total.
 func (e *ctxEntry) wellFormed(total *int) bool {
-	if !plainKey(e.name) {
+	if !e.plain { // plainKey(e.name), worked out by Set and Add
 		return false
 	}
 	if e.many == nil { // one value, the usual case
