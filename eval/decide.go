@@ -140,11 +140,10 @@ type setOutcome struct {
 // request's action or under one of its resource's tokens, and the always list; every
 // other statement cannot match (see PolicySet).
 func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
-	var v visitor
 	if ps == nil {
-		return v.out
+		return setOutcome{}
 	}
-	v.ps, v.st, v.rec = ps, *st, rec
+	v := visitor{ps: ps, st: *st, rec: rec}
 	// Each statement is met at most once below, so recording it needs no duplicate check,
 	// unless the recorder already holds statements from an earlier set (identity and
 	// resource policies share one), which may be this very set.
@@ -187,8 +186,29 @@ func (v *visitor) visitActions() {
 	if t.listed {
 		// A few keys: compare each with the action's start. Keys of one statement are not
 		// prefixes of each other, so at most one of them matches here too.
+		//
+		// The keys share the service prefix ("cr:") and mostly differ soon after it, so
+		// each is first compared here, without a call: a long key's first eight bytes
+		// with the action's, lower-cased once; a short key's last byte.
+		var first uint64
+		if len(action) >= 8 {
+			first = wildcard.LowerWord(load64(action, 0))
+		}
 		for i := range t.slots {
-			if wildcard.HasPrefixFold(action, t.slots[i].key) {
+			k := t.slots[i].key
+			switch n := len(k); {
+			case n > len(action):
+				continue
+			case n >= 8:
+				if load64(k, 0) != first {
+					continue
+				}
+			case n > 0:
+				if wildcard.FoldByte(action[n-1]) != k[n-1] {
+					continue
+				}
+			}
+			if wildcard.HasPrefixFold(action, k) {
 				v.visit(t.bucket(i))
 			}
 		}

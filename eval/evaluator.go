@@ -51,6 +51,9 @@ func (e *Evaluator) Config() Config {
 // decision.
 func evalSet(x *Explanation, ps *PolicySet, which string, level int, st *reqState, rec *recorder) setOutcome {
 	if x == nil {
+		if ps == nil { // no resource policy, no session policy: the usual case
+			return setOutcome{}
+		}
 		return ps.eval(st, rec)
 	}
 	return x.explainSet(ps, which, level, st, rec)

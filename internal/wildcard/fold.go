@@ -65,6 +65,9 @@ func load64(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
+// LowerWord applies FoldByte to each of the eight bytes of x (see lowerWord).
+func LowerWord(x uint64) uint64 { return lowerWord(x) }
+
 // lowerWord applies FoldByte to each of eight bytes, exactly, whatever the bytes are.
 // Each byte's low seven bits y get 0x80-'A' and 0x80-'Z'-1 added: the high bit of the
 // first sum is set when y >= 'A', of the second when y > 'Z', and neither sum carries
