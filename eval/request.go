@@ -77,7 +77,7 @@ func (r *Request) Validate() error {
 // allows but this pass does not vouch for, a key prefix outside ASCII...): problem then
 // decides. It allocates nothing.
 func (r *Request) wellFormed() bool {
-	if r.Principal.IsValid() && !isPrincipal(r.Principal) || r.Provider.IsValid() || r.Service.IsValid() {
+	if r.Principal.IsValid() && !r.Principal.IsPrincipal() || r.Provider.IsValid() || r.Service.IsValid() {
 		return false
 	}
 	if len(r.Action) > MaxActionLength || !plainAction(r.Action) {
@@ -186,11 +186,6 @@ var actionBytes = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-// isPrincipal reports whether p is an account root, a user, a role or a role session.
-// arn.Parse works out an ARN's Kind once, so this is a comparison; it used to be spelled
-// out here because Kind read the text again on every call.
-func isPrincipal(p arn.ARN) bool { return p.IsPrincipal() }
 
 // plainName reports that s is non-empty and holds no '/', '*' or '?'.
 func plainName(s string) bool {
