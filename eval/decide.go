@@ -257,7 +257,7 @@ func (v *visitor) visitTokens() {
 }
 
 // visitTokensLower is visitTokens for a ram resource, which looks its tokens up
-// lower-cased (see tokenKeys). It is a loop of its own so that other resources, the
+// lower-cased (see indexBuilder.collectTokens). It is a loop of its own so that other resources, the
 // usual case, pay nothing for it.
 func (v *visitor) visitTokensLower() {
 	t := &v.ps.tokens
