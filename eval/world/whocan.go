@@ -2,6 +2,7 @@ package world
 
 import (
 	"fmt"
+	mathbits "math/bits"
 
 	"github.com/rampolicy/ram/arn"
 	"github.com/rampolicy/ram/eval"
@@ -39,45 +40,75 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	if d.graph == nil {
 		return nil, nil // a zero World: nobody
 	}
-	all := [2][]node{d.graph.nodes, d.graph.serviceNodes} // users and roles, then services
-	via := map[string][]arn.ARN{}
-	var frontier []*role
+	// Only principals that may be allowed are decided (see allowIndex): a user or role
+	// whose identity policies hold no Allow statement for the request is denied, and a
+	// service, decided by the resource policy alone, is denied when there is none.
+	// Skipping them changes no answer. The search keeps its state by the principals'
+	// positions (users and roles, then services), which are the answer's order.
+	x := d.allow.index(d.graph)
+	resource := d.resourcePolicy(&probe, nil)
+	pq := x.query()
+	prune := resource == nil || isAssumeRole(probe.Action) // the identity policies must allow
+	if prune {
+		pq.ask(probe.Action, probe.Resource)
+	}
+	reached := make([]uint64, (len(x.nodes)+63)/64)
+	via := map[int32][]arn.ARN{}
+	reach := func(p int32, v []arn.ARN) {
+		reached[p/64] |= 1 << (p % 64)
+		via[p] = v
+	}
+	var frontier []int32 // the positions of roles reached at the last depth
 	// Each node decides the probe as Caller.Evaluate would, on one request whose caller
 	// fields change: copying the request per node cost an allocation each.
-	resource := d.resourcePolicy(&probe, nil)
-	for _, list := range all {
-		for _, n := range list {
-			probe.Principal, probe.Service = n.id.arn, n.id.service
-			if n.id.ev.Evaluate(&probe, resource).Decision == eval.Allow {
-				via[n.key] = []arn.ARN{}
-				if n.id.role != nil {
-					frontier = append(frontier, n.id.role)
-				}
+	for i, n := range x.nodes {
+		p := int32(i)
+		if prune && !pq.mayAllow(p) || resource == nil && n.id.service.IsValid() {
+			continue
+		}
+		probe.Principal, probe.Service = n.id.arn, n.id.service
+		if n.id.ev.Evaluate(&probe, resource).Decision == eval.Allow {
+			reach(p, []arn.ARN{})
+			if n.id.role != nil {
+				frontier = append(frontier, p)
 			}
 		}
 	}
+	// A hop is sts:AssumeRole, which the caller's identity policies must allow (a
+	// service's is decided by the trust policy alone, and mayAllow lets it through).
 	e := &edges{ctx: probe.Context, memo: map[[2]string]bool{}}
 	for depth := 0; depth < q.MaxHops && len(frontier) > 0; depth++ {
-		var next []*role
-		for _, r := range frontier {
-			for _, c := range d.graph.predecessors(r) {
-				if _, done := via[c.key]; done || !e.allowed(c, r) {
+		var next []int32
+		for _, rp := range frontier {
+			r := x.nodes[rp].id.role
+			preds := d.graph.predecessors(r)
+			if len(preds) > 0 {
+				pq.ask("sts:AssumeRole", r.arn.String())
+			}
+			for _, c := range preds {
+				p := x.pos(c)
+				if p < 0 {
+					// Every predecessor is one of the graph's nodes, which the index holds.
+					return nil, fmt.Errorf("%w: internal error: %s is not a principal of the search", ErrReach, c.key)
+				}
+				if reached[p/64]&(1<<(p%64)) != 0 || !pq.mayAllow(p) || !e.allowed(c, r) {
 					continue
 				}
-				via[c.key] = append([]arn.ARN{r.arn}, via[r.arn.String()]...)
+				reach(p, append([]arn.ARN{r.arn}, via[rp]...))
 				if c.id.role != nil {
-					next = append(next, c.id.role)
+					next = append(next, p)
 				}
 			}
 		}
 		frontier = next
 	}
-	out := []Reached{} // empty, not nil: the answer marshals as []
-	for _, list := range all {
-		for _, n := range list {
-			if v, ok := via[n.key]; ok {
-				out = append(out, Reached{Principal: n.id.arn, Service: n.id.service, Via: v})
-			}
+	out := make([]Reached, 0, len(via)) // empty, not nil: the answer marshals as []
+	for w, bits := range reached {
+		for bits != 0 {
+			p := w*64 + mathbits.TrailingZeros64(bits)
+			bits &= bits - 1
+			n := x.nodes[p]
+			out = append(out, Reached{Principal: n.id.arn, Service: n.id.service, Via: via[int32(p)]})
 		}
 	}
 	return out, nil

@@ -56,7 +56,8 @@ type World struct {
 	defs     []Account // the accounts as given to New, copied, for Accounts
 	opts     options
 
-	graph *graph // trust graph for reach and who-can
+	graph *graph      // trust graph for reach and who-can
+	allow *allowFacts // what identity policies can allow, for who-can (whocan_index.go)
 }
 
 type account struct {
@@ -127,6 +128,7 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 	}
 	sort.Strings(d.ids)
 	d.graph = newGraph(d)
+	d.allow = captureAllow(d)
 	return d, nil
 }
 

@@ -1,0 +1,410 @@
+package world
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/rampolicy/ram/eval"
+	"github.com/rampolicy/ram/internal/wildcard"
+	"github.com/rampolicy/ram/policy"
+)
+
+// WhoCan asks every user and role of the world whether it can make one request, and
+// every hop asks each predecessor of a role whether it can assume it. Almost all of them
+// cannot, for a reason that needs no decision: a user or role is allowed only when its
+// identity policies allow (a request without a resource policy is allowed by them or by
+// nothing; sts:AssumeRole needs them and the trust policy both), and so only when one of
+// its identity policies' Allow statements names the action and the resource. The
+// allowIndex files those statements of the whole world by action prefix and resource
+// token, as a PolicySet's index files its own, and answers for a request which identity
+// sets have such a statement. WhoCan decides only the principals that hold one: the
+// others would be denied, and skipping them changes no answer.
+//
+// The check is a superset of statement matching: it ignores conditions and Principal
+// elements, and matches resources ignoring ASCII case (a superset of both exact matching
+// and the case folding of ram resources). An identity set whose statements were not
+// captured is unknown, and its principals are always decided.
+
+// allowSource is one Allow statement of an identity policy, its strings copied when the
+// world was built: the world does not read its documents again (see Accounts).
+type allowSource struct {
+	notAction bool
+	actions   []string
+	resources []string // nil when the statement has no Resource element
+}
+
+// allowFacts holds the Allow statements of every identity set of the world's users and
+// roles, captured by New; the index over them is built on the first WhoCan.
+type allowFacts struct {
+	bySet map[*eval.PolicySet][]allowSource // a missing set is unknown
+
+	once sync.Once
+	idx  *allowIndex
+}
+
+// captureAllow copies the Allow statements of the identity policies of every user and
+// role, once per distinct identity set. New calls it while it still holds the documents
+// it compiled. A set whose policy names or statement count do not agree with the
+// documents found for it is left out: unknown, never pruned.
+func captureAllow(d *World) *allowFacts {
+	f := &allowFacts{bySet: map[*eval.PolicySet][]allowSource{}}
+	bad := map[*eval.PolicySet]bool{}
+	record := func(ps *eval.PolicySet, policies []eval.Policy) {
+		if _, done := f.bySet[ps]; done || bad[ps] {
+			return
+		}
+		if src, ok := allowSources(ps, policies); ok {
+			f.bySet[ps] = src
+		} else {
+			bad[ps] = true
+		}
+	}
+	for _, a := range d.defs {
+		acct := d.accounts[a.ID]
+		if acct == nil {
+			continue
+		}
+		groups := map[string][]eval.Policy{}
+		for _, g := range a.Groups {
+			groups[strings.ToLower(g.Name)] = g.Policies
+		}
+		for _, u := range a.Users {
+			usr := acct.users[strings.ToLower(u.Name)]
+			if usr == nil {
+				continue
+			}
+			policies := slices.Clone(u.Policies)
+			for _, g := range u.Groups {
+				policies = append(policies, groups[strings.ToLower(g)]...)
+			}
+			record(usr.ev.Config().IdentityPolicies, policies)
+		}
+		for _, r := range a.Roles {
+			if rl := acct.roles[strings.ToLower(r.Name)]; rl != nil {
+				record(rl.policies, r.Policies)
+			}
+		}
+	}
+	return f
+}
+
+// allowSources returns the Allow statements of policies, the first document of each
+// name (New rejects two different documents of one name), when they are what ps was
+// compiled from: the same names and as many statements.
+func allowSources(ps *eval.PolicySet, policies []eval.Policy) ([]allowSource, bool) {
+	seen := map[string]bool{}
+	var names []string
+	n := 0
+	out := []allowSource{}
+	for _, p := range policies {
+		if p.Doc == nil || seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		names = append(names, p.Name)
+		n += len(p.Doc.Statements)
+		for _, s := range p.Doc.Statements {
+			if s.Effect != policy.EffectAllow {
+				continue
+			}
+			out = append(out, allowSource{notAction: s.NotAction, actions: slices.Clone(s.Actions), resources: slices.Clone(s.Resources)})
+		}
+	}
+	have := ps.Names()
+	slices.Sort(names)
+	slices.Sort(have)
+	if !slices.Equal(names, have) || n != ps.Len() {
+		return nil, false
+	}
+	return out, true
+}
+
+// allowIndex files the captured Allow statements of every known identity set so that a
+// request finds those that could match it without looking at the others.
+type allowIndex struct {
+	stmts   []allowStmt
+	actions map[string][]int32 // lower-cased literal action prefix
+	lens    []int              // the distinct lengths of the actions keys, ascending
+	tokens  map[string][]int32 // lower-cased complete resource token
+	always  []int32            // NotAction, or an action without a literal prefix on any resource
+	nsets   int
+
+	// The principals WhoCan considers, users and roles (the graph's nodes) then services,
+	// by position: WhoCan keeps its state per position, which costs no map lookups.
+	nodes    []node
+	set      []int32 // each position's identity set, -1 when unknown or a service
+	byCaller map[*Caller]int32
+	byKey    map[string]int32
+}
+
+type allowStmt struct {
+	set       int32
+	notAction bool
+	actions   []wildcard.Pattern // folding case, as actions match
+	anyRes    bool
+	resources []wildcard.Pattern // folding case: a superset of how resources match
+}
+
+// index returns the world's allow index, building it on first use. Without facts (a
+// World that New did not build) every identity set is unknown: nothing is pruned.
+func (f *allowFacts) index(g *graph) *allowIndex {
+	if f == nil {
+		f = &allowFacts{}
+	}
+	f.once.Do(func() { f.idx = newAllowIndex(f, g) })
+	return f.idx
+}
+
+func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
+	x := &allowIndex{actions: map[string][]int32{}, tokens: map[string][]int32{},
+		byCaller: map[*Caller]int32{}, byKey: map[string]int32{}}
+	x.nodes = append(append(x.nodes, g.nodes...), g.serviceNodes...)
+	x.set = make([]int32, len(x.nodes))
+	for i, n := range x.nodes {
+		x.set[i] = -1
+		x.byCaller[n.id] = int32(i)
+		x.byKey[n.key] = int32(i)
+	}
+	ids := map[*eval.PolicySet]int32{}
+	var aKeys [][]string
+	var tKeys [][][]string
+	freqA, freqT := map[string]int{}, map[string]int{}
+	for i, n := range g.nodes {
+		ps := n.id.ev.Config().IdentityPolicies
+		src, known := f.bySet[ps]
+		if !known {
+			continue
+		}
+		id, ok := ids[ps]
+		if !ok {
+			id = int32(x.nsets)
+			ids[ps] = id
+			x.nsets++
+			for _, s := range src {
+				st := compileAllow(id, s)
+				x.stmts = append(x.stmts, st)
+				ak, tk := st.actionKeys(), st.tokenKeys()
+				aKeys, tKeys = append(aKeys, ak), append(tKeys, tk)
+				for _, k := range ak {
+					freqA[k]++
+				}
+				for _, cands := range tk {
+					for _, k := range cands {
+						freqT[k]++
+					}
+				}
+			}
+		}
+		x.set[i] = id
+	}
+	const none = int(^uint(0) >> 1)
+	for i := range x.stmts {
+		costA, costT := none, none
+		if aKeys[i] != nil {
+			costA = 0
+			for _, k := range aKeys[i] {
+				costA += freqA[k]
+			}
+		}
+		var toks []string // the least shared token of each resource pattern
+		if tKeys[i] != nil {
+			costT = 0
+			for _, cands := range tKeys[i] {
+				best := cands[0]
+				for _, k := range cands[1:] {
+					if freqT[k] < freqT[best] {
+						best = k
+					}
+				}
+				if !slices.Contains(toks, best) {
+					toks = append(toks, best)
+					costT += freqT[best]
+				}
+			}
+		}
+		id := int32(i)
+		switch {
+		case costA == none && costT == none:
+			x.always = append(x.always, id)
+		case costA <= costT:
+			for _, k := range aKeys[i] {
+				if l := x.actions[k]; len(l) == 0 || l[len(l)-1] != id {
+					x.actions[k] = append(l, id)
+				}
+				if !slices.Contains(x.lens, len(k)) {
+					x.lens = append(x.lens, len(k))
+				}
+			}
+		default:
+			for _, k := range toks {
+				x.tokens[k] = append(x.tokens[k], id)
+			}
+		}
+	}
+	slices.Sort(x.lens)
+	return x
+}
+
+func compileAllow(set int32, s allowSource) allowStmt {
+	st := allowStmt{set: set, notAction: s.notAction, anyRes: s.resources == nil}
+	for _, a := range s.actions {
+		st.actions = append(st.actions, wildcard.Compile(a, true))
+	}
+	for _, r := range s.resources {
+		p := wildcard.Compile(r, true)
+		st.anyRes = st.anyRes || p.IsAny()
+		st.resources = append(st.resources, p)
+	}
+	return st
+}
+
+// actionKeys returns the lower-cased literal prefixes of the statement's actions, which
+// every matching action starts with; nil when it uses NotAction or an action has none.
+func (s *allowStmt) actionKeys() []string {
+	if s.notAction || len(s.actions) == 0 {
+		return nil
+	}
+	var keys []string
+	for i := range s.actions {
+		p := s.actions[i].LiteralPrefix()
+		if p == "" {
+			return nil
+		}
+		if !slices.Contains(keys, p) {
+			keys = append(keys, p)
+		}
+	}
+	return keys
+}
+
+// tokenKeys returns, for each resource pattern, its complete tokens lower-cased: the
+// fields between ':' and '/' (or the pattern's ends) that hold no wildcard, which every
+// matching resource holds whole (ignoring case). Nil when the statement matches any
+// resource or a pattern has no such token.
+func (s *allowStmt) tokenKeys() [][]string {
+	if s.anyRes || len(s.resources) == 0 {
+		return nil
+	}
+	out := make([][]string, 0, len(s.resources))
+	for i := range s.resources {
+		var toks []string
+		for _, f := range strings.FieldsFunc(s.resources[i].String(), isDelimRune) {
+			if !strings.ContainsAny(f, "*?") {
+				toks = append(toks, wildcard.LowerASCII(f))
+			}
+		}
+		if len(toks) == 0 {
+			return nil
+		}
+		out = append(out, toks)
+	}
+	return out
+}
+
+func isDelimRune(r rune) bool { return r == ':' || r == '/' }
+
+// matches reports whether the statement's Action and Resource can match the request,
+// ignoring the case of the resource.
+func (s *allowStmt) matches(action, resource string) bool {
+	hit := false
+	for i := range s.actions {
+		if s.actions[i].Match(action) {
+			hit = true
+			break
+		}
+	}
+	if hit == s.notAction {
+		return false
+	}
+	if s.anyRes {
+		return true
+	}
+	for i := range s.resources {
+		if s.resources[i].Match(resource) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowQuery is the scratch of one WhoCan: which identity sets may allow the request
+// last asked about.
+type allowQuery struct {
+	x       *allowIndex
+	may     []bool
+	touched []int32
+	buf     []byte
+}
+
+func (x *allowIndex) query() *allowQuery {
+	return &allowQuery{x: x, may: make([]bool, x.nsets)}
+}
+
+// ask marks the identity sets with an Allow statement that can match the action and
+// resource, clearing the marks of the previous request.
+func (q *allowQuery) ask(action, resource string) {
+	for _, id := range q.touched {
+		q.may[id] = false
+	}
+	q.touched = q.touched[:0]
+	x := q.x
+	check := func(ids []int32) {
+		for _, id := range ids {
+			s := &x.stmts[id]
+			if !q.may[s.set] && s.matches(action, resource) {
+				q.may[s.set] = true
+				q.touched = append(q.touched, s.set)
+			}
+		}
+	}
+	q.buf = appendLower(q.buf[:0], action)
+	for _, n := range x.lens {
+		if n > len(q.buf) {
+			break
+		}
+		check(x.actions[string(q.buf[:n])])
+	}
+	q.buf = appendLower(q.buf[:0], resource)
+	start := 0
+	for i := 0; i <= len(q.buf); i++ {
+		if i < len(q.buf) && q.buf[i] != ':' && q.buf[i] != '/' {
+			continue
+		}
+		if i > start {
+			check(x.tokens[string(q.buf[start:i])])
+		}
+		start = i + 1
+	}
+	check(x.always)
+}
+
+// pos returns a principal's position; -1 for one the index does not know.
+func (x *allowIndex) pos(n node) int32 {
+	if p, ok := x.byCaller[n.id]; ok {
+		return p
+	}
+	if p, ok := x.byKey[n.key]; ok {
+		return p
+	}
+	return -1
+}
+
+// mayAllow reports whether the principal at position p may be allowed the request last
+// asked about: it is a service, its identity set is unknown, or the set has an Allow
+// statement that can match.
+func (q *allowQuery) mayAllow(p int32) bool {
+	id := q.x.set[p]
+	return id < 0 || q.may[id]
+}
+
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
