@@ -34,10 +34,12 @@ type allowSource struct {
 	resources []string // nil when the statement has no Resource element
 }
 
-// allowFacts holds the Allow statements of every identity set of the world's users and
-// roles, captured by New; the index over them is built on the first WhoCan.
+// allowFacts holds the Allow statements of every identity policy of the world's users
+// and roles, once per document however many principals share it, and which policies
+// make up each identity set; captured by New, indexed on the first WhoCan.
 type allowFacts struct {
-	bySet map[*eval.PolicySet][]allowSource // a missing set is unknown
+	docs  [][]allowSource             // by document number
+	bySet map[*eval.PolicySet][]int32 // the set's documents; a missing set is unknown
 
 	once sync.Once
 	idx  *allowIndex
@@ -48,17 +50,29 @@ type allowFacts struct {
 // it compiled. A set whose policy names or statement count do not agree with the
 // documents found for it is left out: unknown, never pruned.
 func captureAllow(d *World) *allowFacts {
-	f := &allowFacts{bySet: map[*eval.PolicySet][]allowSource{}}
+	f := &allowFacts{bySet: map[*eval.PolicySet][]int32{}}
 	bad := map[*eval.PolicySet]bool{}
+	docNum := map[*policy.Document]int32{}
 	record := func(ps *eval.PolicySet, policies []eval.Policy) {
 		if _, done := f.bySet[ps]; done || bad[ps] {
 			return
 		}
-		if src, ok := allowSources(ps, policies); ok {
-			f.bySet[ps] = src
-		} else {
+		docs, ok := policyDocs(ps, policies)
+		if !ok {
 			bad[ps] = true
+			return
 		}
+		nums := make([]int32, 0, len(docs))
+		for _, d := range docs {
+			n, seen := docNum[d]
+			if !seen {
+				n = int32(len(f.docs))
+				docNum[d] = n
+				f.docs = append(f.docs, allowSources(d))
+			}
+			nums = append(nums, n)
+		}
+		f.bySet[ps] = nums
 	}
 	for _, a := range d.defs {
 		acct := d.accounts[a.ID]
@@ -89,27 +103,22 @@ func captureAllow(d *World) *allowFacts {
 	return f
 }
 
-// allowSources returns the Allow statements of policies, the first document of each
-// name (New rejects two different documents of one name), when they are what ps was
-// compiled from: the same names and as many statements.
-func allowSources(ps *eval.PolicySet, policies []eval.Policy) ([]allowSource, bool) {
+// policyDocs returns the documents of policies, the first of each name (New rejects two
+// different documents of one name), when they are what ps was compiled from: the same
+// names and as many statements.
+func policyDocs(ps *eval.PolicySet, policies []eval.Policy) ([]*policy.Document, bool) {
 	seen := map[string]bool{}
 	var names []string
+	var docs []*policy.Document
 	n := 0
-	out := []allowSource{}
 	for _, p := range policies {
 		if p.Doc == nil || seen[p.Name] {
 			continue
 		}
 		seen[p.Name] = true
 		names = append(names, p.Name)
+		docs = append(docs, p.Doc)
 		n += len(p.Doc.Statements)
-		for _, s := range p.Doc.Statements {
-			if s.Effect != policy.EffectAllow {
-				continue
-			}
-			out = append(out, allowSource{notAction: s.NotAction, actions: slices.Clone(s.Actions), resources: slices.Clone(s.Resources)})
-		}
 	}
 	have := ps.Names()
 	slices.Sort(names)
@@ -117,7 +126,18 @@ func allowSources(ps *eval.PolicySet, policies []eval.Policy) ([]allowSource, bo
 	if !slices.Equal(names, have) || n != ps.Len() {
 		return nil, false
 	}
-	return out, true
+	return docs, true
+}
+
+// allowSources copies a document's Allow statements.
+func allowSources(d *policy.Document) []allowSource {
+	var out []allowSource
+	for _, s := range d.Statements {
+		if s.Effect == policy.EffectAllow {
+			out = append(out, allowSource{notAction: s.NotAction, actions: slices.Clone(s.Actions), resources: slices.Clone(s.Resources)})
+		}
+	}
+	return out
 }
 
 // allowIndex files the captured Allow statements of every known identity set so that a
@@ -129,6 +149,8 @@ type allowIndex struct {
 	tokens  map[string][]int32 // lower-cased complete resource token
 	always  []int32            // NotAction, or an action without a literal prefix on any resource
 	nsets   int
+	ndocs   int
+	docSets [][]int32 // by document: the identity sets that hold it
 
 	// The principals WhoCan considers, users and roles (the graph's nodes) then services,
 	// by position: WhoCan keeps its state per position, which costs no map lookups.
@@ -139,7 +161,7 @@ type allowIndex struct {
 }
 
 type allowStmt struct {
-	set       int32
+	doc       int32
 	notAction bool
 	actions   []wildcard.Pattern // folding case, as actions match
 	anyRes    bool
@@ -167,12 +189,11 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 		x.byKey[n.key] = int32(i)
 	}
 	ids := map[*eval.PolicySet]int32{}
-	var aKeys [][]string
-	var tKeys [][][]string
-	freqA, freqT := map[string]int{}, map[string]int{}
+	x.ndocs = len(f.docs)
+	x.docSets = make([][]int32, x.ndocs)
 	for i, n := range g.nodes {
 		ps := n.id.ev.Config().IdentityPolicies
-		src, known := f.bySet[ps]
+		docs, known := f.bySet[ps]
 		if !known {
 			continue
 		}
@@ -181,22 +202,33 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 			id = int32(x.nsets)
 			ids[ps] = id
 			x.nsets++
-			for _, s := range src {
-				st := compileAllow(id, s)
-				x.stmts = append(x.stmts, st)
-				ak, tk := st.actionKeys(), st.tokenKeys()
-				aKeys, tKeys = append(aKeys, ak), append(tKeys, tk)
-				for _, k := range ak {
-					freqA[k]++
-				}
-				for _, cands := range tk {
-					for _, k := range cands {
-						freqT[k]++
-					}
-				}
+			for _, d := range docs {
+				x.docSets[d] = append(x.docSets[d], id)
 			}
 		}
 		x.set[i] = id
+	}
+	var aKeys [][]string
+	var tKeys [][][]string
+	freqA, freqT := map[string]int{}, map[string]int{}
+	for d, src := range f.docs {
+		if len(x.docSets[d]) == 0 {
+			continue // no principal of the graph holds it
+		}
+		for _, s := range src {
+			st := compileAllow(int32(d), s)
+			x.stmts = append(x.stmts, st)
+			ak, tk := st.actionKeys(), st.tokenKeys()
+			aKeys, tKeys = append(aKeys, ak), append(tKeys, tk)
+			for _, k := range ak {
+				freqA[k]++
+			}
+			for _, cands := range tk {
+				for _, k := range cands {
+					freqT[k]++
+				}
+			}
+		}
 	}
 	const none = int(^uint(0) >> 1)
 	for i := range x.stmts {
@@ -246,8 +278,8 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 	return x
 }
 
-func compileAllow(set int32, s allowSource) allowStmt {
-	st := allowStmt{set: set, notAction: s.notAction, anyRes: s.resources == nil}
+func compileAllow(doc int32, s allowSource) allowStmt {
+	st := allowStmt{doc: doc, notAction: s.notAction, anyRes: s.resources == nil}
 	for _, a := range s.actions {
 		st.actions = append(st.actions, wildcard.Compile(a, true))
 	}
@@ -332,13 +364,15 @@ func (s *allowStmt) matches(action, resource string) bool {
 // last asked about.
 type allowQuery struct {
 	x       *allowIndex
-	may     []bool
+	may     []bool // by identity set
+	done    []bool // by document: one of its statements matched
 	touched []int32
+	docs    []int32
 	buf     []byte
 }
 
 func (x *allowIndex) query() *allowQuery {
-	return &allowQuery{x: x, may: make([]bool, x.nsets)}
+	return &allowQuery{x: x, may: make([]bool, x.nsets), done: make([]bool, x.ndocs)}
 }
 
 // ask marks the identity sets with an Allow statement that can match the action and
@@ -347,14 +381,24 @@ func (q *allowQuery) ask(action, resource string) {
 	for _, id := range q.touched {
 		q.may[id] = false
 	}
-	q.touched = q.touched[:0]
+	for _, d := range q.docs {
+		q.done[d] = false
+	}
+	q.touched, q.docs = q.touched[:0], q.docs[:0]
 	x := q.x
 	check := func(ids []int32) {
 		for _, id := range ids {
 			s := &x.stmts[id]
-			if !q.may[s.set] && s.matches(action, resource) {
-				q.may[s.set] = true
-				q.touched = append(q.touched, s.set)
+			if q.done[s.doc] || !s.matches(action, resource) {
+				continue
+			}
+			q.done[s.doc] = true
+			q.docs = append(q.docs, s.doc)
+			for _, set := range x.docSets[s.doc] {
+				if !q.may[set] {
+					q.may[set] = true
+					q.touched = append(q.touched, set)
+				}
 			}
 		}
 	}
