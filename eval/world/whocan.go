@@ -76,27 +76,34 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	}
 	// A hop is sts:AssumeRole, which the caller's identity policies must allow (a
 	// service's is decided by the trust policy alone, and mayAllow lets it through).
-	e := &edges{ctx: probe.Context, memo: map[[2]string]bool{}}
+	// Each (principal, role) edge is met at most once (a role is in one frontier, and
+	// its predecessors are distinct), so edges are decided as edges.allowed does but
+	// without its memo: by assumeAllowed.
 	for depth := 0; depth < q.MaxHops && len(frontier) > 0; depth++ {
 		var next []int32
 		for _, rp := range frontier {
 			r := x.nodes[rp].id.role
-			preds := d.graph.predecessors(r)
-			if len(preds) > 0 {
+			runs, ok := x.predecessors(d.graph, rp)
+			if !ok {
+				// Every predecessor is one of the graph's nodes, which the index holds.
+				return nil, fmt.Errorf("%w: internal error: a predecessor of %s is not a principal of the search", ErrReach, r.arn)
+			}
+			if len(runs) > 0 {
 				pq.ask("sts:AssumeRole", r.arn.String())
 			}
-			for _, c := range preds {
-				p := x.pos(c)
-				if p < 0 {
-					// Every predecessor is one of the graph's nodes, which the index holds.
-					return nil, fmt.Errorf("%w: internal error: %s is not a principal of the search", ErrReach, c.key)
-				}
-				if reached[p/64]&(1<<(p%64)) != 0 || !pq.mayAllow(p) || !e.allowed(c, r) {
-					continue
-				}
-				reach(p, append([]arn.ARN{r.arn}, via[rp]...))
-				if c.id.role != nil {
-					next = append(next, p)
+			for _, run := range runs {
+				for p := run.lo; p < run.hi; p++ {
+					if reached[p/64]&(1<<(p%64)) != 0 || !pq.mayAllow(p) {
+						continue
+					}
+					c := x.nodes[p].id
+					if !assumeAllowed(c, r, probe.Context) {
+						continue
+					}
+					reach(p, append([]arn.ARN{r.arn}, via[rp]...))
+					if c.role != nil {
+						next = append(next, p)
+					}
 				}
 			}
 		}

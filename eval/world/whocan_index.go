@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rampolicy/ram/eval"
 	"github.com/rampolicy/ram/internal/wildcard"
@@ -158,14 +159,62 @@ type allowIndex struct {
 	set      []int32 // each position's identity set, -1 when unknown or a service
 	byCaller map[*Caller]int32
 	byKey    map[string]int32
+	// preds holds, per role position, the positions of the graph's predecessors of the
+	// role in their order, as runs: filled on first use (a lock-free cache: two searches
+	// that race compute the same runs).
+	preds []atomic.Pointer[[]span]
 }
+
+// span is a run of consecutive positions, [lo, hi).
+type span struct{ lo, hi int32 }
 
 type allowStmt struct {
 	doc       int32
 	notAction bool
-	actions   []wildcard.Pattern // folding case, as actions match
+	actions   []*allowPattern // folding case, as actions match
 	anyRes    bool
-	resources []wildcard.Pattern // folding case: a superset of how resources match
+	resources []*allowPattern // folding case: a superset of how resources match
+}
+
+// allowPattern is an Action or Resource value compiled folding case, with the keys it
+// can be filed under; one per distinct text, shared by every statement that has it.
+type allowPattern struct {
+	wildcard.Pattern
+	prefix string   // as an Action: the literal prefix, lower-cased
+	tokens []string // as a Resource: the complete tokens, lower-cased
+}
+
+// patternCache compiles each distinct text once: the documents of a large directory
+// repeat a few actions thousands of times.
+type patternCache map[string]*allowPattern
+
+func (c patternCache) get(text string) *allowPattern {
+	if p, ok := c[text]; ok {
+		return p
+	}
+	p := &allowPattern{Pattern: wildcard.Compile(text, true)}
+	p.prefix = p.LiteralPrefix()
+	p.tokens = completeTokens(text)
+	c[text] = p
+	return p
+}
+
+// completeTokens returns the fields of a Resource pattern between ':' and '/' (and its
+// ends) that hold no wildcard, lower-cased: every resource that matches the pattern
+// (ignoring case) holds each of them whole, as a token of its own.
+func completeTokens(text string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ':' && text[i] != '/' {
+			continue
+		}
+		if f := text[start:i]; f != "" && !strings.ContainsAny(f, "*?") {
+			out = append(out, wildcard.LowerASCII(f))
+		}
+		start = i + 1
+	}
+	return out
 }
 
 // index returns the world's allow index, building it on first use. Without facts (a
@@ -183,6 +232,7 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 		byCaller: map[*Caller]int32{}, byKey: map[string]int32{}}
 	x.nodes = append(append(x.nodes, g.nodes...), g.serviceNodes...)
 	x.set = make([]int32, len(x.nodes))
+	x.preds = make([]atomic.Pointer[[]span], len(x.nodes))
 	for i, n := range x.nodes {
 		x.set[i] = -1
 		x.byCaller[n.id] = int32(i)
@@ -211,12 +261,13 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 	var aKeys [][]string
 	var tKeys [][][]string
 	freqA, freqT := map[string]int{}, map[string]int{}
+	cache := patternCache{}
 	for d, src := range f.docs {
 		if len(x.docSets[d]) == 0 {
 			continue // no principal of the graph holds it
 		}
 		for _, s := range src {
-			st := compileAllow(int32(d), s)
+			st := compileAllow(int32(d), s, cache)
 			x.stmts = append(x.stmts, st)
 			ak, tk := st.actionKeys(), st.tokenKeys()
 			aKeys, tKeys = append(aKeys, ak), append(tKeys, tk)
@@ -278,15 +329,15 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 	return x
 }
 
-func compileAllow(doc int32, s allowSource) allowStmt {
-	st := allowStmt{doc: doc, notAction: s.notAction, anyRes: s.resources == nil}
-	for _, a := range s.actions {
-		st.actions = append(st.actions, wildcard.Compile(a, true))
+func compileAllow(doc int32, s allowSource, cache patternCache) allowStmt {
+	st := allowStmt{doc: doc, notAction: s.notAction, anyRes: s.resources == nil,
+		actions: make([]*allowPattern, len(s.actions)), resources: make([]*allowPattern, len(s.resources))}
+	for i, a := range s.actions {
+		st.actions[i] = cache.get(a)
 	}
-	for _, r := range s.resources {
-		p := wildcard.Compile(r, true)
-		st.anyRes = st.anyRes || p.IsAny()
-		st.resources = append(st.resources, p)
+	for i, r := range s.resources {
+		st.resources[i] = cache.get(r)
+		st.anyRes = st.anyRes || st.resources[i].IsAny()
 	}
 	return st
 }
@@ -298,8 +349,8 @@ func (s *allowStmt) actionKeys() []string {
 		return nil
 	}
 	var keys []string
-	for i := range s.actions {
-		p := s.actions[i].LiteralPrefix()
+	for _, a := range s.actions {
+		p := a.prefix
 		if p == "" {
 			return nil
 		}
@@ -319,29 +370,21 @@ func (s *allowStmt) tokenKeys() [][]string {
 		return nil
 	}
 	out := make([][]string, 0, len(s.resources))
-	for i := range s.resources {
-		var toks []string
-		for _, f := range strings.FieldsFunc(s.resources[i].String(), isDelimRune) {
-			if !strings.ContainsAny(f, "*?") {
-				toks = append(toks, wildcard.LowerASCII(f))
-			}
-		}
-		if len(toks) == 0 {
+	for _, r := range s.resources {
+		if len(r.tokens) == 0 {
 			return nil
 		}
-		out = append(out, toks)
+		out = append(out, r.tokens)
 	}
 	return out
 }
-
-func isDelimRune(r rune) bool { return r == ':' || r == '/' }
 
 // matches reports whether the statement's Action and Resource can match the request,
 // ignoring the case of the resource.
 func (s *allowStmt) matches(action, resource string) bool {
 	hit := false
-	for i := range s.actions {
-		if s.actions[i].Match(action) {
+	for _, a := range s.actions {
+		if a.Match(action) {
 			hit = true
 			break
 		}
@@ -352,8 +395,8 @@ func (s *allowStmt) matches(action, resource string) bool {
 	if s.anyRes {
 		return true
 	}
-	for i := range s.resources {
-		if s.resources[i].Match(resource) {
+	for _, r := range s.resources {
+		if r.Match(resource) {
 			return true
 		}
 	}
@@ -432,6 +475,29 @@ func (x *allowIndex) pos(n node) int32 {
 		return p
 	}
 	return -1
+}
+
+// predecessors returns graph.predecessors of the role at position rp as runs of
+// positions, in the same order; ok is false when one of them is not a principal of the
+// index (which the graph's construction rules out).
+func (x *allowIndex) predecessors(g *graph, rp int32) (runs []span, ok bool) {
+	if p := x.preds[rp].Load(); p != nil {
+		return *p, true
+	}
+	for _, c := range g.predecessors(x.nodes[rp].id.role) {
+		p := x.pos(c)
+		if p < 0 {
+			return nil, false
+		}
+		if n := len(runs); n > 0 && runs[n-1].hi == p {
+			runs[n-1].hi++
+		} else {
+			runs = append(runs, span{p, p + 1})
+		}
+	}
+	runs = slices.Clip(runs)
+	x.preds[rp].Store(&runs)
+	return runs, true
 }
 
 // mayAllow reports whether the principal at position p may be allowed the request last
