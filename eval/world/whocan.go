@@ -59,13 +59,26 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 		via[p] = v
 	}
 	var frontier []int32 // the positions of roles reached at the last depth
+	// The principals to decide, in order: with pruning, the users and roles that may be
+	// allowed, then the services when there is a resource policy; else everyone.
+	var cands []int32
+	if prune {
+		cands = pq.candidates(nil)
+		if resource != nil {
+			for p := x.nusers; p < len(x.nodes); p++ {
+				cands = append(cands, int32(p))
+			}
+		}
+	} else {
+		cands = make([]int32, len(x.nodes))
+		for p := range cands {
+			cands[p] = int32(p)
+		}
+	}
 	// Each node decides the probe as Caller.Evaluate would, on one request whose caller
 	// fields change: copying the request per node cost an allocation each.
-	for i, n := range x.nodes {
-		p := int32(i)
-		if prune && !pq.mayAllow(p) || resource == nil && n.id.service.IsValid() {
-			continue
-		}
+	for _, p := range cands {
+		n := x.nodes[p]
 		probe.Principal, probe.Service = n.id.arn, n.id.service
 		if n.id.ev.Evaluate(&probe, resource).Decision == eval.Allow {
 			reach(p, []arn.ARN{})

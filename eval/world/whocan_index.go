@@ -150,6 +150,9 @@ type allowIndex struct {
 	tokens  map[string][]int32 // lower-cased complete resource token
 	always  []int32            // NotAction, or an action without a literal prefix on any resource
 	nsets   int
+	members [][]int32 // by identity set: the positions of its users and roles, ascending
+	unknown []int32   // the positions of users and roles whose set is unknown, ascending
+	nusers  int       // users and roles come first; services from here on
 	ndocs   int
 	docSets [][]int32 // by document: the identity sets that hold it
 
@@ -257,6 +260,16 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 			}
 		}
 		x.set[i] = id
+		if int(id) == len(x.members) {
+			x.members = append(x.members, nil)
+		}
+		x.members[id] = append(x.members[id], int32(i))
+	}
+	x.nusers = len(g.nodes)
+	for i := range g.nodes {
+		if x.set[i] < 0 {
+			x.unknown = append(x.unknown, int32(i))
+		}
 	}
 	var aKeys [][]string
 	var tKeys [][][]string
@@ -498,6 +511,18 @@ func (x *allowIndex) predecessors(g *graph, rp int32) (runs []span, ok bool) {
 	runs = slices.Clip(runs)
 	x.preds[rp].Store(&runs)
 	return runs, true
+}
+
+// candidates appends to out, ascending, the positions of the users and roles that may
+// be allowed the request last asked about: the members of the marked sets and those of
+// unknown sets.
+func (q *allowQuery) candidates(out []int32) []int32 {
+	out = append(out, q.x.unknown...)
+	for _, id := range q.touched {
+		out = append(out, q.x.members[id]...)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // mayAllow reports whether the principal at position p may be allowed the request last

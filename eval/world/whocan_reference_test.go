@@ -82,3 +82,22 @@ func (d *World) whoCanReference(req *eval.Request, q ReachQuery) ([]Reached, err
 // BuildWhoCanIndex builds the allow index WhoCan builds on first use, again, for
 // BenchmarkWhoCanIndexBuild.
 func (d *World) BuildWhoCanIndex() { newAllowIndex(d.allow, d.graph) }
+
+// WithAllowFactsFor returns a copy of the world whose who-can index knows only the
+// identity sets keep accepts: the others are unknown, and WhoCan must decide their
+// principals. It tests the path that a set whose documents disagree with it takes.
+func (d *World) WithAllowFactsFor(keep func(*eval.PolicySet) bool) *World {
+	cp := *d
+	f := &allowFacts{docs: d.allow.docs, bySet: map[*eval.PolicySet][]int32{}}
+	for ps, docs := range d.allow.bySet {
+		if keep(ps) {
+			f.bySet[ps] = docs
+		}
+	}
+	cp.allow = f
+	return &cp
+}
+
+// WhoCanUnknown counts the users and roles whose identity set the who-can index does
+// not know, and so never prunes.
+func (d *World) WhoCanUnknown() int { return len(d.allow.index(d.graph).unknown) }
