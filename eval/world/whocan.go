@@ -15,7 +15,9 @@ import (
 // those the trust policies name, each acting for the one account it can be admitted
 // for: SERVICE in the trust policy of a role of account UID, acting for UID, and
 // UID@SERVICE acting for UID; no other service caller can assume a role of the world.
-// Every (principal, role) edge is evaluated at most once.
+// Every (principal, role) edge is evaluated at most once, and only for principals whose
+// identity policies hold an Allow statement for it: the first call indexes the world's
+// identity policies for that (whocan_index.go), and later calls reuse the index.
 //
 // The query's context is the context of every hop and of the request itself; the
 // request must carry none of its own (an error says so). Keys STS derives from a call's

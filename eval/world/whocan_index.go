@@ -51,94 +51,136 @@ type allowFacts struct {
 // it compiled. A set whose policy names or statement count do not agree with the
 // documents found for it is left out: unknown, never pruned.
 func captureAllow(d *World) *allowFacts {
-	f := &allowFacts{bySet: map[*eval.PolicySet][]int32{}}
-	bad := map[*eval.PolicySet]bool{}
-	docNum := map[*policy.Document]int32{}
-	record := func(ps *eval.PolicySet, policies []eval.Policy) {
-		if _, done := f.bySet[ps]; done || bad[ps] {
-			return
-		}
-		docs, ok := policyDocs(ps, policies)
-		if !ok {
-			bad[ps] = true
-			return
-		}
-		nums := make([]int32, 0, len(docs))
-		for _, d := range docs {
-			n, seen := docNum[d]
-			if !seen {
-				n = int32(len(f.docs))
-				docNum[d] = n
-				f.docs = append(f.docs, allowSources(d))
-			}
-			nums = append(nums, n)
-		}
-		f.bySet[ps] = nums
-	}
+	c := &capturer{f: &allowFacts{bySet: map[*eval.PolicySet][]int32{}},
+		bad: map[*eval.PolicySet]bool{}, docNum: map[*policy.Document]int32{}}
 	for _, a := range d.defs {
 		acct := d.accounts[a.ID]
 		if acct == nil {
 			continue
-		}
-		groups := map[string][]eval.Policy{}
-		for _, g := range a.Groups {
-			groups[strings.ToLower(g.Name)] = g.Policies
 		}
 		for _, u := range a.Users {
 			usr := acct.users[strings.ToLower(u.Name)]
 			if usr == nil {
 				continue
 			}
-			policies := slices.Clone(u.Policies)
-			for _, g := range u.Groups {
-				policies = append(policies, groups[strings.ToLower(g)]...)
+			ps := usr.ev.Config().IdentityPolicies
+			if !c.needs(ps) {
+				continue // most users share their set with others
 			}
-			record(usr.ev.Config().IdentityPolicies, policies)
+			policies := append(c.policies[:0], u.Policies...)
+			for _, gn := range u.Groups {
+				for _, g := range a.Groups {
+					if strings.EqualFold(g.Name, gn) {
+						policies = append(policies, g.Policies...)
+					}
+				}
+			}
+			c.policies = policies
+			c.record(ps, policies)
 		}
 		for _, r := range a.Roles {
-			if rl := acct.roles[strings.ToLower(r.Name)]; rl != nil {
-				record(rl.policies, r.Policies)
+			if rl := acct.roles[strings.ToLower(r.Name)]; rl != nil && c.needs(rl.policies) {
+				c.record(rl.policies, r.Policies)
 			}
 		}
 	}
-	return f
+	return c.f
 }
 
-// policyDocs returns the documents of policies, the first of each name (New rejects two
-// different documents of one name), when they are what ps was compiled from: the same
-// names and as many statements.
-func policyDocs(ps *eval.PolicySet, policies []eval.Policy) ([]*policy.Document, bool) {
-	seen := map[string]bool{}
-	var names []string
-	var docs []*policy.Document
+// capturer is captureAllow's state. Its scratch lists are reused from one set to the
+// next, and the copies it keeps are carved from arenas of fixed-size chunks: a large
+// directory has thousands of sets and documents, and New should pay neither an
+// allocation per list nor the copies of a growing slice.
+type capturer struct {
+	f        *allowFacts
+	bad      map[*eval.PolicySet]bool
+	docNum   map[*policy.Document]int32
+	policies []eval.Policy
+	names    []string
+	docs     []*policy.Document
+	nums     []int32       // arena of the sets' document numbers
+	srcs     []allowSource // arena of the documents' Allow statements
+	strs     []string      // arena of their Action and Resource values
+}
+
+func (c *capturer) needs(ps *eval.PolicySet) bool {
+	_, done := c.f.bySet[ps]
+	return !done && !c.bad[ps]
+}
+
+// record captures the set ps compiled from policies: the first document of each name
+// (New rejects two different documents of one name), when they are what ps was
+// compiled from (the same names and as many statements); otherwise ps stays unknown.
+func (c *capturer) record(ps *eval.PolicySet, policies []eval.Policy) {
+	c.names, c.docs = c.names[:0], c.docs[:0]
 	n := 0
 	for _, p := range policies {
-		if p.Doc == nil || seen[p.Name] {
+		if p.Doc == nil || slices.Contains(c.names, p.Name) {
 			continue
 		}
-		seen[p.Name] = true
-		names = append(names, p.Name)
-		docs = append(docs, p.Doc)
+		c.names = append(c.names, p.Name)
+		c.docs = append(c.docs, p.Doc)
 		n += len(p.Doc.Statements)
 	}
 	have := ps.Names()
-	slices.Sort(names)
+	slices.Sort(c.names)
 	slices.Sort(have)
-	if !slices.Equal(names, have) || n != ps.Len() {
-		return nil, false
+	if !slices.Equal(c.names, have) || n != ps.Len() {
+		c.bad[ps] = true
+		return
 	}
-	return docs, true
+	c.nums = room(c.nums, len(c.docs))
+	start := len(c.nums)
+	for _, d := range c.docs {
+		num, seen := c.docNum[d]
+		if !seen {
+			num = int32(len(c.f.docs))
+			c.docNum[d] = num
+			c.f.docs = append(c.f.docs, c.allowSources(d))
+		}
+		c.nums = append(c.nums, num)
+	}
+	c.f.bySet[ps] = c.nums[start:len(c.nums):len(c.nums)]
 }
 
-// allowSources copies a document's Allow statements.
-func allowSources(d *policy.Document) []allowSource {
-	var out []allowSource
+// room returns the arena, or a new chunk when it has no room for n more.
+func room[T any](arena []T, n int) []T {
+	if cap(arena)-len(arena) < n {
+		return make([]T, 0, max(n, 1024))
+	}
+	return arena
+}
+
+// allowSources copies a document's Allow statements into the arenas.
+func (c *capturer) allowSources(d *policy.Document) []allowSource {
+	n := 0
 	for _, s := range d.Statements {
 		if s.Effect == policy.EffectAllow {
-			out = append(out, allowSource{notAction: s.NotAction, actions: slices.Clone(s.Actions), resources: slices.Clone(s.Resources)})
+			n++
 		}
 	}
-	return out
+	c.srcs = room(c.srcs, n)
+	start := len(c.srcs)
+	for _, s := range d.Statements {
+		if s.Effect != policy.EffectAllow {
+			continue
+		}
+		src := allowSource{notAction: s.NotAction}
+		src.actions = c.strings(s.Actions)
+		if s.Resources != nil {
+			src.resources = c.strings(s.Resources)
+		}
+		c.srcs = append(c.srcs, src)
+	}
+	return c.srcs[start:len(c.srcs):len(c.srcs)]
+}
+
+// strings copies a list into the arena; never nil.
+func (c *capturer) strings(list []string) []string {
+	c.strs = room(c.strs, len(list))
+	start := len(c.strs)
+	c.strs = append(c.strs, list...)
+	return c.strs[start:len(c.strs):len(c.strs)]
 }
 
 // allowIndex files the captured Allow statements of every known identity set so that a
