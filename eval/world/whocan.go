@@ -50,6 +50,7 @@ func (d *World) WhoCan(req *eval.Request, q ReachQuery) ([]Reached, error) {
 	x := d.allow.index(d.graph)
 	resource := d.resourcePolicy(&probe, nil)
 	pq := x.query()
+	defer pq.release()
 	prune := resource == nil || isAssumeRole(probe.Action) // the identity policies must allow
 	if prune {
 		pq.ask(probe.Action, probe.Resource)

@@ -208,6 +208,8 @@ type allowIndex struct {
 	// role in their order, as runs: filled on first use (a lock-free cache: two searches
 	// that race compute the same runs).
 	preds []atomic.Pointer[[]span]
+
+	queries sync.Pool // of *allowQuery: their marks are as large as the world
 }
 
 // span is a run of consecutive positions, [lo, hi).
@@ -469,13 +471,21 @@ type allowQuery struct {
 	buf     []byte
 }
 
+// query returns a query of the index; release gives it back for another search.
 func (x *allowIndex) query() *allowQuery {
+	if q, ok := x.queries.Get().(*allowQuery); ok {
+		return q
+	}
 	return &allowQuery{x: x, may: make([]bool, x.nsets), done: make([]bool, x.ndocs)}
 }
 
-// ask marks the identity sets with an Allow statement that can match the action and
-// resource, clearing the marks of the previous request.
-func (q *allowQuery) ask(action, resource string) {
+// release clears the query's marks and keeps it for the next search.
+func (q *allowQuery) release() {
+	q.clear()
+	q.x.queries.Put(q)
+}
+
+func (q *allowQuery) clear() {
 	for _, id := range q.touched {
 		q.may[id] = false
 	}
@@ -483,6 +493,12 @@ func (q *allowQuery) ask(action, resource string) {
 		q.done[d] = false
 	}
 	q.touched, q.docs = q.touched[:0], q.docs[:0]
+}
+
+// ask marks the identity sets with an Allow statement that can match the action and
+// resource, clearing the marks of the previous request.
+func (q *allowQuery) ask(action, resource string) {
+	q.clear()
 	x := q.x
 	check := func(ids []int32) {
 		for _, id := range ids {
