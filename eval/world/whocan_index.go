@@ -66,25 +66,46 @@ type allowStmt struct {
 	resources []*allowPattern // folding case: a superset of how resources match
 }
 
-// allowPattern is an Action or Resource value compiled folding case, with the keys it
-// can be filed under; one per distinct text, shared by every statement that has it.
+// allowPattern is an Action or Resource value matched folding case, with the keys it
+// can be filed under; one per distinct text, shared by every statement that has it. It
+// is compiled the first time a request checks it: a request checks a few dozen of the
+// thousands a large directory has, and compiling them all made most of the index's
+// build (a lock-free cache: two searches that race compile the same pattern).
 type allowPattern struct {
-	wildcard.Pattern
-	prefix string   // as an Action: the literal prefix, lower-cased
-	tokens []string // as a Resource: the complete tokens, lower-cased
+	text     string
+	prefix   string   // as an Action: the literal prefix, lower-cased
+	tokens   []string // as a Resource: the complete tokens, lower-cased
+	any      bool     // as a Resource: only '*', which matches every resource
+	compiled atomic.Pointer[wildcard.Pattern]
 }
 
-// patternCache compiles each distinct text once: the documents of a large directory
-// repeat a few actions thousands of times.
+// Match reports whether s matches the pattern, ignoring ASCII case.
+func (p *allowPattern) Match(s string) bool {
+	c := p.compiled.Load()
+	if c == nil {
+		pat := wildcard.Compile(p.text, true)
+		c = &pat
+		p.compiled.Store(c)
+	}
+	return c.Match(s)
+}
+
+// patternCache keeps one allowPattern per distinct text: the documents of a large
+// directory repeat a few actions thousands of times.
 type patternCache map[string]*allowPattern
 
 func (c patternCache) get(text string) *allowPattern {
 	if p, ok := c[text]; ok {
 		return p
 	}
-	p := &allowPattern{Pattern: wildcard.Compile(text, true)}
-	p.prefix = p.LiteralPrefix()
-	p.tokens = completeTokens(text)
+	p := &allowPattern{text: text, tokens: completeTokens(text)}
+	// The literal prefix of a folding pattern, as wildcard.Pattern.LiteralPrefix has it.
+	p.prefix = wildcard.LowerASCII(text)
+	if i := strings.IndexAny(p.prefix, "*?"); i >= 0 {
+		p.prefix = p.prefix[:i]
+	}
+	// Only a shortcut: a pattern of stars that is not marked still matches everything.
+	p.any = text != "" && strings.Trim(text, "*") == ""
 	c[text] = p
 	return p
 }
@@ -237,7 +258,7 @@ func compileAllow(doc int32, s allowSource, cache patternCache) allowStmt {
 	}
 	for i, r := range s.resources {
 		st.resources[i] = cache.get(r)
-		st.anyRes = st.anyRes || st.resources[i].IsAny()
+		st.anyRes = st.anyRes || st.resources[i].any
 	}
 	return st
 }
