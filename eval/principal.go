@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/rampolicy/ram/arn"
@@ -20,7 +21,8 @@ type principalMatcher struct {
 type namedInAcct struct{ account, name string }
 
 func compilePrincipal(p *policy.Principal) (*principalMatcher, error) {
-	m := &principalMatcher{federated: p.Federated}
+	// A copy: the set is immutable, and the caller may edit the Document afterwards.
+	m := &principalMatcher{federated: slices.Clone(p.Federated)}
 	for _, v := range p.Service {
 		sp, err := arn.ParseServicePrincipal(v)
 		if err != nil {
