@@ -15,7 +15,8 @@ import (
 // lists share. Documents parsed at once on many goroutines must each get exactly their
 // own values; editing one list of one Document (an element, or appending) must change
 // nothing else, in it, in another Document or in a Clone; and an ErrorList must say the
-// same after later Parses have reused the reader it came from.
+// same after later Parses have reused the reader it came from, also one that stopped in
+// the middle of a document (too deep).
 
 // genSharingDoc draws a trust policy whose every list has 1..4 values tagged with id,
 // so that a value seen in the wrong Document names where it came from.
@@ -73,6 +74,7 @@ func TestConcurrentParsesShareNothing(t *testing.T) {
 		_, badErr := policy.Parse([]byte(bad), policy.TrustPolicy)
 		require.Error(t, badErr)
 		badText := badErr.Error()
+		deep := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:b","Principal":{"RAM":"*"},"Sid":` + strings.Repeat("[", 200) + `]}]}`
 		got := make([][]*policy.Document, n)
 		var wg sync.WaitGroup
 		for i := range n {
@@ -82,6 +84,7 @@ func TestConcurrentParsesShareNothing(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					_, _ = policy.Parse([]byte(bad), policy.TrustPolicy)
+					_, _ = policy.Parse([]byte(deep), policy.TrustPolicy) // the reader stops in the middle
 					d, err := policy.Parse([]byte(texts[i]), policy.TrustPolicy)
 					if err == nil {
 						got[i][k] = d
