@@ -87,8 +87,6 @@ func (r *reader) account(given string, roles []gjson.Result) (string, error) {
 	return found, nil
 }
 
-// unique refuses a name listed twice, in any letter case: RAM keeps names unique
-// regardless of case, so such a snapshot is not one account's.
 // addNamed adds each entry of list to m under its name (its member key), built with the
 // file it came from; an entry without a name is a problem, left out, and a name taken
 // already (in any letter case) an error.
@@ -107,6 +105,8 @@ func addNamed[V any](r *reader, m map[string]V, list []gjson.Result, from []stri
 	return nil
 }
 
+// unique refuses a name listed twice, in any letter case: RAM keeps names unique
+// regardless of case, so such a snapshot is not one account's.
 func unique[V any](m map[string]V, name, from string) error {
 	if prev, ok := importworld.LookupFold(m, name); ok {
 		return fmt.Errorf("%w: %s lists %q and %q: RAM names are unique regardless of letter case", ErrInput, from, prev, name)
