@@ -2,8 +2,7 @@ package eval
 
 import (
 	"fmt"
-
-	"github.com/rampolicy/ram/policy"
+	"reflect"
 )
 
 // Union returns a set holding the policies of every given set, without compiling them
@@ -102,25 +101,29 @@ func countKept(s *PolicySet, keep []bool) int {
 	return n
 }
 
-// samePolicy reports whether two sets hold the same policy under name: the same
-// statements, compiled from the same source statements.
+// samePolicy reports whether a and b hold the same compilation of the policy name: the
+// statements of the same Document, compiled to the same thing. The Document's address
+// alone is not enough: a Document edited and compiled again is another policy, and
+// keeping either one silently could drop the other's Deny.
 func samePolicy(a, b *PolicySet, name string) bool {
-	var sa, sb []*policy.Statement
+	var sa, sb []*statement
 	for i := range a.stmts {
 		if a.stmts[i].ref.Policy == name {
-			sa = append(sa, a.stmts[i].src)
+			sa = append(sa, &a.stmts[i])
 		}
 	}
 	for i := range b.stmts {
 		if b.stmts[i].ref.Policy == name {
-			sb = append(sb, b.stmts[i].src)
+			sb = append(sb, &b.stmts[i])
 		}
 	}
 	if len(sa) != len(sb) {
 		return false
 	}
 	for i := range sa {
-		if sa[i] != sb[i] {
+		// Compiling is deterministic, so equal compilations of one statement are deeply
+		// equal; this runs only when two different sets name one policy.
+		if sa[i].src != sb[i].src || !reflect.DeepEqual(*sa[i], *sb[i]) {
 			return false
 		}
 	}
