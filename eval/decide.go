@@ -62,17 +62,21 @@ func principalARN(p arn.ARN) string {
 	return ""
 }
 
-// matches reports whether the statement applies to the request.
-func (s *statement) matches(st *reqState) bool {
-	actionHit := false
-	for i := range s.actions {
-		if s.actions[i].Match(st.req.Action) { // the patterns fold case themselves
-			actionHit = true
-			break
+// matches reports whether the statement applies to the request. actionMatched says that
+// the index already proved one of its Action patterns matches (keyTable.proof); it is
+// never set for a NotAction statement.
+func (s *statement) matches(st *reqState, actionMatched bool) bool {
+	if !actionMatched {
+		actionHit := false
+		for i := range s.actions {
+			if s.actions[i].Match(st.req.Action) { // the patterns fold case themselves
+				actionHit = true
+				break
+			}
 		}
-	}
-	if actionHit == s.notAction {
-		return false
+		if actionHit == s.notAction {
+			return false
+		}
 	}
 	if !s.anyRes {
 		// resourceMatches, spelled out: the call is not inlined and costs the decisions
@@ -152,7 +156,7 @@ func (ps *PolicySet) eval(st *reqState, rec *recorder) setOutcome {
 		// Evaluate validates the length; a request built internally without validation
 		// that is longer still gets an exact answer, from every statement in turn.
 		for i := range ps.stmts {
-			v.visitOne(int32(i))
+			v.visitOne(int32(i), false)
 		}
 		return v.out
 	}
@@ -209,7 +213,7 @@ func (v *visitor) visitActions() {
 				}
 			}
 			if wildcard.HasPrefixFold(action, k) {
-				v.visit(t.bucket(i))
+				v.visitAction(t, i, len(k) == len(action))
 			}
 		}
 		return
@@ -227,7 +231,7 @@ func (v *visitor) visitActions() {
 			continue
 		}
 		if slot := t.findBytes(lower[:n]); slot >= 0 {
-			v.visit(t.bucket(slot))
+			v.visitAction(t, slot, n == len(action))
 		}
 	}
 }
@@ -314,13 +318,32 @@ func (s *slotSet) add(slot, size int) bool {
 
 func (v *visitor) visit(ids []int32) {
 	for _, id := range ids {
-		v.visitOne(id)
+		v.visitOne(id, false)
 	}
 }
 
-func (v *visitor) visitOne(id int32) {
+// visitAction visits the bucket of an actions table slot whose key the request's action
+// starts with (ignoring case); whole says the action is the key. Statements whose
+// filing proves their Action matches are checked without it.
+func (v *visitor) visitAction(t *keyTable, slot int, whole bool) {
+	off, end := t.slots[slot].off, t.slots[slot].end
+	if t.proof == nil {
+		v.visit(t.ids[off:end])
+		return
+	}
+	mask := proofPrefix
+	if whole {
+		mask |= proofExact
+	}
+	proof := t.proof[off:end]
+	for j, id := range t.ids[off:end] {
+		v.visitOne(id, proof[j]&mask != 0)
+	}
+}
+
+func (v *visitor) visitOne(id int32, actionMatched bool) {
 	s := &v.ps.stmts[id]
-	if !s.matches(&v.st) {
+	if !s.matches(&v.st, actionMatched) {
 		return
 	}
 	if s.effect == policy.EffectDeny {

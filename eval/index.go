@@ -47,6 +47,11 @@ type keyTable struct {
 	// keys, and a lookup compares each of them, which is cheaper than hashing.
 	listed bool
 	ids    []int32 // the buckets' statement ids, one bucket after the other
+	// proof, nil or as long as ids, says for each filing of the actions table what a hit on
+	// its key proves (proofPrefix, proofExact; see actionProof): the statement's check
+	// then skips its Action patterns. The tokens table proves nothing: a resource holding
+	// a pattern's token does not match it for that.
+	proof []uint8
 	// lens lists the distinct key lengths in ascending order. filter has the bit
 	// filterBit(key) set for every key: a candidate whose bit is clear is in no bucket, and
 	// is skipped without hashing it (most of a resource's tokens are).

@@ -63,7 +63,7 @@ func TestIndexWalkAgreesWithEveryStatement(t *testing.T) {
 		got := ps.eval(&st, nil)
 		want := setOutcome{}
 		for i := range ps.stmts {
-			if s := &ps.stmts[i]; s.matches(&st) {
+			if s := &ps.stmts[i]; s.matches(&st, false) {
 				if s.effect == policy.EffectDeny {
 					want.denied = true
 				} else {

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
+
+	"github.com/rampolicy/ram/internal/wildcard"
 )
 
 // Building a PolicySet's index (how it is used is described in index.go).
@@ -97,8 +100,12 @@ type span struct{ lo, hi int32 }
 
 func (s span) ok() bool { return s.lo >= 0 }
 
-// keyPair files statement id under key.
-type keyPair struct{ key, id int32 }
+// keyPair files statement id under key; proof is what a hit on the key proves about the
+// statement's Action (see actionProof).
+type keyPair struct {
+	key, id int32
+	proof   uint8
+}
 
 // indexBuilder holds the candidates of every statement of a set while it is indexed.
 // It is scratch: nothing of it is kept by the set but interned key strings, so builders
@@ -213,15 +220,16 @@ func (ps *PolicySet) fileStatements(b *indexBuilder) {
 		id := int32(i)
 		switch {
 		case costA == none && costT == none:
-			b.apairs = append(b.apairs, keyPair{-1, id}) // filed under no key: always
+			b.apairs = append(b.apairs, keyPair{key: -1, id: id}) // filed under no key: always
 			always++
 		case costA <= costT:
+			s := &ps.stmts[i]
 			for _, k := range b.akeys[sc.a.lo:sc.a.hi] {
-				b.apairs = append(b.apairs, keyPair{k, id})
+				b.apairs = append(b.apairs, keyPair{k, id, actionProof(s, b.actions.keys[k])})
 			}
 		default:
 			for _, k := range toks {
-				b.tpairs = append(b.tpairs, keyPair{k, id})
+				b.tpairs = append(b.tpairs, keyPair{key: k, id: id})
 			}
 			ps.multi[i] = len(toks) > 1
 		}
@@ -245,7 +253,7 @@ func (ps *PolicySet) mergeIndex(parts []*PolicySet, remaps [][]int32) {
 		remap := remaps[k]
 		for _, id := range part.always {
 			if n := remap[id]; n >= 0 {
-				b.apairs = append(b.apairs, keyPair{-1, n})
+				b.apairs = append(b.apairs, keyPair{key: -1, id: n})
 				always++
 			}
 		}
@@ -268,12 +276,17 @@ func mergePairs(ks *keySpace, t *keyTable, remap []int32, pairs []keyPair) []key
 			continue
 		}
 		key := int32(-1)
-		for _, id := range t.bucket(i) {
+		off := t.slots[i].off
+		for j, id := range t.bucket(i) {
 			if n := remap[id]; n >= 0 {
 				if key < 0 {
 					key = ks.id(t.slots[i].key)
 				}
-				pairs = append(pairs, keyPair{key, n})
+				var proof uint8
+				if t.proof != nil {
+					proof = t.proof[off+int32(j)] // a statement's proof does not depend on its set
+				}
+				pairs = append(pairs, keyPair{key, n, proof})
 			}
 		}
 	}
@@ -476,9 +489,18 @@ func (b *indexBuilder) buildKeyTable(keys []string, pairs []keyPair, ids []int32
 	}
 	t.ids = ids
 	for _, p := range pairs {
+		if p.key >= 0 && p.proof != proofNone {
+			t.proof = make([]uint8, len(ids))
+			break
+		}
+	}
+	for _, p := range pairs {
 		if p.key >= 0 {
 			r := slot[p.key] - 1
 			ids[count[r]] = p.id
+			if t.proof != nil {
+				t.proof[count[r]] = p.proof
+			}
 			count[r]++ // now where rank r+1 starts, once all of rank r are placed
 		}
 	}
@@ -510,4 +532,47 @@ func (b *indexBuilder) buildKeyTable(keys []string, pairs []keyPair, ids []int32
 	}
 	slices.Sort(t.lens)
 	return t
+}
+
+// What a hit on an actions table key proves about a statement filed under it, so that the
+// statement's check can skip its Action patterns (keyTable.proof). A hit on key k means
+// that the request's action, with its ASCII letters lower-cased, starts with k.
+const (
+	proofNone uint8 = 0
+	// proofPrefix: one of the statement's Action patterns is k followed by '*' only, so
+	// every action that hits k matches it.
+	proofPrefix uint8 = 1
+	// proofExact: one of its Action patterns is the literal k, so an action that hits k
+	// and is exactly as long as k matches it.
+	proofExact uint8 = 2
+)
+
+// actionProof returns what a hit on the lower-cased key proves about statement s: one of
+// its Action patterns matches every action that starts with key (proofPrefix), or every
+// action that equals it (proofExact), ignoring ASCII case as actions are matched. It is
+// proofNone for NotAction, which a hit can never prove, and whenever the proof is not
+// exact: a '?', a '*' anywhere but at the end, text that is not valid UTF-8.
+func actionProof(s *statement, key string) uint8 {
+	if s.notAction {
+		return proofNone
+	}
+	proof := proofNone
+	for i := range s.actions {
+		p := &s.actions[i]
+		if lit, ok := p.Literal(); ok {
+			if lit == key {
+				proof = proofExact
+			}
+			continue
+		}
+		src := p.String()
+		j := strings.IndexAny(src, "*?")
+		if j < 0 || strings.Trim(src[j:], "*") != "" || !utf8.ValidString(src) {
+			continue // not a prefix followed by stars only
+		}
+		if j == len(key) && wildcard.HasPrefixFold(src, key) { // src[:j] lower-cased is key
+			return proofPrefix
+		}
+	}
+	return proof
 }
