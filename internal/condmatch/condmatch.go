@@ -25,6 +25,29 @@ type Matcher struct {
 	Dates    []condval.Instant
 	Prefixes []netip.Prefix
 	Bool     bool
+
+	// v4 holds the IPv4 ones among Prefixes as masked address and mask, so that an IPv4
+	// request value is checked with one compare per prefix. Only Compile fills it (v4Set
+	// says so); a Matcher built otherwise checks through Prefixes.
+	v4    []v4Prefix
+	v4Set bool
+}
+
+// v4Prefix is an IPv4 prefix: an address a is in it when a&mask == addr.
+type v4Prefix struct{ addr, mask uint32 }
+
+// fromPrefix returns p's IPv4 form, or false for an IPv6 prefix (an IPv4-mapped one
+// included: it contains no unmapped IPv4 address, and ParseAddr unmaps request values).
+func fromPrefix(p netip.Prefix) (v4Prefix, bool) {
+	if !p.Addr().Is4() || p.Bits() < 0 {
+		return v4Prefix{}, false
+	}
+	b := p.Masked().Addr().As4()
+	var mask uint32
+	if p.Bits() > 0 {
+		mask = ^uint32(0) << (32 - p.Bits())
+	}
+	return v4Prefix{addr: uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]), mask: mask}, true
 }
 
 // Compile reads the policy's values for op. It reports the first value the operator
@@ -55,6 +78,10 @@ func Compile(op policy.Op, values []string, fold bool) (m Matcher, bad string, o
 			var p netip.Prefix
 			p, ok = condval.ParsePrefix(v)
 			m.Prefixes = append(m.Prefixes, p)
+			if q, is4 := fromPrefix(p); ok && is4 {
+				m.v4 = append(m.v4, q)
+			}
+			m.v4Set = true
 		default:
 			ok = false
 		}
@@ -92,6 +119,15 @@ func (m *Matcher) Matches(v string) bool {
 		b, ok := condval.ParseBool(v)
 		return ok && b == m.Bool
 	case policy.IPAddress, policy.NotIPAddress:
+		if a, ok := condval.ParseIPv4(v); ok && m.v4Set {
+			// An IPv4 address is in no IPv6 prefix (netip.Prefix.Contains).
+			for _, p := range m.v4 {
+				if a&p.mask == p.addr {
+					return true
+				}
+			}
+			return false
+		}
 		a, ok := condval.ParseAddr(v)
 		if !ok {
 			return false

@@ -170,8 +170,24 @@ func daysIn(month, year int) int {
 	return 31
 }
 
-// ParseBool reads "true" or "false" in any letter case.
+// ParseBool reads "true" or "false" in any letter case, as strings.EqualFold compares
+// them: a non-ASCII spelling such as "falſe" (U+017F folds to s) reads too.
 func ParseBool(s string) (value, ok bool) {
+	// The ASCII spellings first, without EqualFold's call: x|0x20 equals a lower-case
+	// letter exactly when x is that letter in either case.
+	switch len(s) {
+	case 4:
+		if s[0]|0x20 == 't' && s[1]|0x20 == 'r' && s[2]|0x20 == 'u' && s[3]|0x20 == 'e' {
+			return true, true
+		}
+	case 5:
+		if s[0]|0x20 == 'f' && s[1]|0x20 == 'a' && s[2]|0x20 == 'l' && s[3]|0x20 == 's' && s[4]|0x20 == 'e' {
+			return false, true
+		}
+	}
+	if isASCII(s) {
+		return false, false // EqualFold of ASCII texts is the ASCII fold above
+	}
 	switch {
 	case strings.EqualFold(s, "true"):
 		return true, true
@@ -179,6 +195,50 @@ func ParseBool(s string) (value, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseIPv4 reads a dotted-quad IPv4 address (four decimal fields of 0-255, no leading
+// zeros) into a number, most significant field first. It reads exactly the texts that
+// net/netip reads as IPv4 addresses, without building a netip.Addr; ok is false for
+// every other text, including IPv6 and IPv4-mapped IPv6 addresses, which ParseAddr reads.
+func ParseIPv4(s string) (a uint32, ok bool) {
+	var val, digits, fields uint32
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if digits == 1 && val == 0 {
+				return 0, false // leading zero
+			}
+			val = val*10 + uint32(c-'0')
+			digits++
+			if val > 255 {
+				return 0, false
+			}
+		case c == '.':
+			if digits == 0 || fields == 3 {
+				return 0, false // empty field, or a fifth one
+			}
+			a = a<<8 | val
+			fields++
+			val, digits = 0, 0
+		default:
+			return 0, false
+		}
+	}
+	if fields != 3 || digits == 0 {
+		return 0, false
+	}
+	return a<<8 | val, true
 }
 
 // ParseAddr reads an IPv4 or IPv6 address as net/netip does (no zones, no leading zeros).

@@ -1,6 +1,7 @@
 package condval
 
 import (
+	"encoding/binary"
 	"math/big"
 	"net/netip"
 	"regexp"
@@ -16,7 +17,8 @@ func FuzzReaders(f *testing.F) {
 		{"10", "10.0"}, {"-0", "0.000"}, {"-1.5", "-1.25"}, {"007", "7"}, {"1e3", "+5"}, {".5", "5."},
 		{"2026-01-02T03:04:05Z", "2026-01-02T11:04:05+08:00"}, {"2026-01-02T03:04:05.123456789123Z", "2026-01-02T03:04:05.1234567891Z"},
 		{"2024-02-29T00:00:00Z", "2023-02-29T00:00:00Z"}, {"2026-01-02t03:04:05z", "2026-01-02T24:00:00Z"}, {"0000-01-01T00:00:00-23:59", "9999-12-31T23:59:59+23:59"},
-		{"TRUE", "yes"}, {"10.0.0.1", "::ffff:10.0.0.1"}, {"10.0.0.0/8", "::ffff:10.0.0.0/104"}, {"fe80::1%eth0", "010.0.0.1"}, {"::ffff:0:0/95", "1.2.3.4/32"},
+		{"TRUE", "yes"}, {"falſe", "FALſE"}, {"tRuE", "fAlSe"}, {"true\x00", "\xf4rue"},
+		{"255.255.255.255", "256.0.0.1"}, {"1.2.3", "1.2.3.4.5"}, {"1..2.3", "0.0.0.0"}, {".1.2.3", "1.2.3."}, {"1.2.3.04", "01.2.3.4"}, {"10.0.0.1", "::ffff:10.0.0.1"}, {"10.0.0.0/8", "::ffff:10.0.0.0/104"}, {"fe80::1%eth0", "010.0.0.1"}, {"::ffff:0:0/95", "1.2.3.4/32"},
 	} {
 		f.Add(p[0], p[1])
 	}
@@ -102,6 +104,14 @@ func refPrefix(s string) (netip.Prefix, bool) {
 }
 
 func checkIP(t *testing.T, a, b string) {
+	for _, s := range []string{a, b} {
+		v4, ok := ParseIPv4(s)
+		ref, err := netip.ParseAddr(s)
+		refOK := err == nil && ref.Is4()
+		if ok != refOK || ok && v4 != binary.BigEndian.Uint32(ref.AsSlice()) {
+			t.Fatalf("ParseIPv4(%q) = %#x, %v; netip reads %v, %v", s, v4, ok, ref, refOK)
+		}
+	}
 	addr, ok := ParseAddr(a)
 	ref, err := netip.ParseAddr(a)
 	refOK := err == nil && ref.Zone() == ""
