@@ -36,6 +36,26 @@ func compileCondition(c policy.Condition) (condition, error) {
 	return condition{Matcher: m, set: c.Operator.Set, key: key, name: c.Key, principalARN: key == principalARNKey}, nil
 }
 
+// conditionHolds reports whether the condition holds for the request: holds on the
+// request's values for its key, except that a value the Context read as an IPv4 address
+// when it was set (ctxEntry.ipv4) is not read again. It is the decision's hook; an
+// explanation, which shows the values, asks holds, and the two agree
+// (TestConditionHoldsAgreesWithHolds).
+func (st *reqState) conditionHolds(c *condition, scratch *[1]string) bool {
+	if c.principalARN {
+		return c.holds(st.contextValues(c, scratch)) // derived from the caller
+	}
+	e := st.req.Context.lookupEntry(c.key)
+	if e == nil {
+		return c.holds(nil)
+	}
+	if e.ipv4 {
+		// One value: with it, every set prefix and the plain form ask holdsOne.
+		return c.MatchesIPv4(e.one[0], e.v4) != c.Op.Negated()
+	}
+	return c.holds(e.values())
+}
+
 // holds evaluates the condition against the request's values for its key; present is
 // false when the key is absent. An empty list of values counts as absent.
 func (c *condition) holds(values []string) bool {

@@ -102,7 +102,7 @@ func (s *statement) matches(st *reqState, actionMatched bool) bool {
 	var scratch [1]string
 	for i := range s.conds {
 		c := &s.conds[i]
-		if !c.holds(st.contextValues(c, &scratch)) {
+		if !st.conditionHolds(c, &scratch) { // condition.go
 			return false
 		}
 	}

@@ -120,13 +120,7 @@ func (m *Matcher) Matches(v string) bool {
 		return ok && b == m.Bool
 	case policy.IPAddress, policy.NotIPAddress:
 		if a, ok := condval.ParseIPv4(v); ok && m.v4Set {
-			// An IPv4 address is in no IPv6 prefix (netip.Prefix.Contains).
-			for _, p := range m.v4 {
-				if a&p.mask == p.addr {
-					return true
-				}
-			}
-			return false
+			return m.inV4(a)
 		}
 		a, ok := condval.ParseAddr(v)
 		if !ok {
@@ -159,6 +153,27 @@ func (m *Matcher) Matches(v string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// MatchesIPv4 is Matches(v) for a request value v that condval.ParseIPv4 reads as a:
+// a caller that has read v already passes both.
+func (m *Matcher) MatchesIPv4(v string, a uint32) bool {
+	if !m.v4Set || m.Op != policy.IPAddress && m.Op != policy.NotIPAddress {
+		return m.Matches(v)
+	}
+	return m.inV4(a)
+}
+
+// inV4 reports whether the IPv4 address a is in one of the policy's prefixes. An IPv4
+// address is in no IPv6 prefix (netip.Prefix.Contains), and ParseAddr reads the text of
+// a as that IPv4 address, so only the IPv4 prefixes are checked.
+func (m *Matcher) inV4(a uint32) bool {
+	for _, p := range m.v4 {
+		if a&p.mask == p.addr {
+			return true
 		}
 	}
 	return false

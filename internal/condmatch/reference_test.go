@@ -73,10 +73,16 @@ func checkAgainstRef(t interface{ Fatalf(string, ...any) }, op policy.Op, values
 	if got := m.Matches(v); got != want {
 		t.Fatalf("%v %q (fold %v) on %q: Matches = %v, reference %v", op, values, fold, v, got, want)
 	}
-	if op.Family() == policy.FamilyIP {
-		plain := Matcher{Op: op, Prefixes: m.Prefixes}
-		if got := plain.Matches(v); got != want {
-			t.Fatalf("%v %q on %q, Matcher without Compile: %v, reference %v", op, values, v, got, want)
+	plain := Matcher{Op: op, Fold: fold, Strs: m.Strs, Patterns: m.Patterns, Numbers: m.Numbers, Dates: m.Dates, Prefixes: m.Prefixes, Bool: m.Bool}
+	if got := plain.Matches(v); got != want {
+		t.Fatalf("%v %q on %q, Matcher without Compile: %v, reference %v", op, values, v, got, want)
+	}
+	if a, ok := condval.ParseIPv4(v); ok {
+		if got := m.MatchesIPv4(v, a); got != want {
+			t.Fatalf("%v %q on %q: MatchesIPv4 = %v, reference %v", op, values, v, got, want)
+		}
+		if got := plain.MatchesIPv4(v, a); got != want {
+			t.Fatalf("%v %q on %q, Matcher without Compile: MatchesIPv4 = %v, reference %v", op, values, v, got, want)
 		}
 	}
 }
