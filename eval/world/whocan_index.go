@@ -27,19 +27,24 @@ import (
 // captured is unknown, and its principals are always decided.
 
 // allowIndex files the captured Allow statements of every known identity set so that a
-// request finds those that could match it without looking at the others.
+// request finds those that could match it without looking at the others. Its lists are
+// flat (all entries in one slice, each list a range of it) and its lower-cased keys are
+// substrings of one string: a large directory's index is a few dozen allocations, not
+// several per statement, pattern and key, which made most of the first query's cost.
 type allowIndex struct {
 	stmts   []allowStmt
-	actions map[string][]int32 // lower-cased literal action prefix
-	lens    []int              // the distinct lengths of the actions keys, ascending
-	tokens  map[string][]int32 // lower-cased complete resource token
-	always  []int32            // NotAction, or an action without a literal prefix on any resource
+	pats    []allowPattern // the distinct Action and Resource texts
+	refs    []int32        // the statements' patterns: each one's actions, then its resources
+	actions postings       // by lower-cased literal action prefix
+	lens    []int          // the distinct lengths of the actions keys that file a statement, ascending
+	tokens  postings       // by lower-cased complete resource token
+	always  []int32        // NotAction, or an action without a literal prefix on any resource
 	nsets   int
-	members [][]int32 // by identity set: the positions of its users and roles, ascending
+	members flatLists // by identity set: the positions of its users and roles, ascending
 	unknown []int32   // the positions of users and roles whose set is unknown, ascending
 	nusers  int       // users and roles come first; services from here on
 	ndocs   int
-	docSets [][]int32 // by document: the identity sets that hold it
+	docSets flatLists // by document: the identity sets that hold it
 
 	// The principals WhoCan considers, users and roles (the graph's nodes) then services,
 	// by position: WhoCan keeps its state per position, which costs no map lookups.
@@ -58,24 +63,54 @@ type allowIndex struct {
 // span is a run of consecutive positions, [lo, hi).
 type span struct{ lo, hi int32 }
 
-type allowStmt struct {
-	doc       int32
-	notAction bool
-	actions   []*allowPattern // folding case, as actions match
-	anyRes    bool
-	resources []*allowPattern // folding case: a superset of how resources match
+// flatLists is a list of lists of numbers: list i is items[off[i]:off[i+1]].
+type flatLists struct {
+	off   []int32
+	items []int32
 }
 
-// allowPattern is an Action or Resource value matched folding case, with the keys it
-// can be filed under; one per distinct text, shared by every statement that has it. It
-// is compiled the first time a request checks it: a request checks a few dozen of the
-// thousands a large directory has, and compiling them all made most of the index's
-// build (a lock-free cache: two searches that race compile the same pattern).
+func (l *flatLists) at(i int32) []int32 { return l.items[l.off[i]:l.off[i+1]] }
+
+// flatFromCounts returns lists of the given lengths, to be filled by add; it takes cnt
+// over as the lists' write positions.
+func flatFromCounts(cnt []int32) flatLists {
+	l := flatLists{off: make([]int32, len(cnt)+1)}
+	for i, n := range cnt {
+		l.off[i+1] = l.off[i] + n
+		cnt[i] = l.off[i]
+	}
+	l.items = make([]int32, l.off[len(cnt)])
+	return l
+}
+
+// add appends v to list i, next being the write positions flatFromCounts returned.
+func (l *flatLists) add(next []int32, i, v int32) {
+	l.items[next[i]] = v
+	next[i]++
+}
+
+// postings files statements by key: a key's statements are lists.at(keys[key]).
+type postings struct {
+	keys  map[string]int32
+	lists flatLists
+}
+
+type allowStmt struct {
+	doc        int32
+	notAction  bool
+	anyRes     bool  // no Resource element, or a pattern that is only '*'
+	refs       int32 // its patterns start here in allowIndex.refs
+	nact, nres int32
+}
+
+// allowPattern is an Action or Resource value matched folding case (as actions match,
+// and a superset of how resources match); one per distinct text, shared by every
+// statement that has it. It is compiled the first time a request checks it: a request
+// checks a few dozen of the thousands a large directory has, and compiling them all
+// made most of the index's build (a lock-free cache: two searches that race compile
+// the same pattern).
 type allowPattern struct {
 	text     string
-	prefix   string   // as an Action: the literal prefix, lower-cased
-	tokens   []string // as a Resource: the complete tokens, lower-cased
-	any      bool     // as a Resource: only '*', which matches every resource
 	compiled atomic.Pointer[wildcard.Pattern]
 }
 
@@ -90,44 +125,6 @@ func (p *allowPattern) Match(s string) bool {
 	return c.Match(s)
 }
 
-// patternCache keeps one allowPattern per distinct text: the documents of a large
-// directory repeat a few actions thousands of times.
-type patternCache map[string]*allowPattern
-
-func (c patternCache) get(text string) *allowPattern {
-	if p, ok := c[text]; ok {
-		return p
-	}
-	p := &allowPattern{text: text, tokens: completeTokens(text)}
-	// The literal prefix of a folding pattern, as wildcard.Pattern.LiteralPrefix has it.
-	p.prefix = wildcard.LowerASCII(text)
-	if i := strings.IndexAny(p.prefix, "*?"); i >= 0 {
-		p.prefix = p.prefix[:i]
-	}
-	// Only a shortcut: a pattern of stars that is not marked still matches everything.
-	p.any = text != "" && strings.Trim(text, "*") == ""
-	c[text] = p
-	return p
-}
-
-// completeTokens returns the fields of a Resource pattern between ':' and '/' (and its
-// ends) that hold no wildcard, lower-cased: every resource that matches the pattern
-// (ignoring case) holds each of them whole, as a token of its own.
-func completeTokens(text string) []string {
-	var out []string
-	start := 0
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && text[i] != ':' && text[i] != '/' {
-			continue
-		}
-		if f := text[start:i]; f != "" && !strings.ContainsAny(f, "*?") {
-			out = append(out, wildcard.LowerASCII(f))
-		}
-		start = i + 1
-	}
-	return out
-}
-
 // index returns the world's allow index, building it on first use. Without facts (a
 // World that New did not build) every identity set is unknown: nothing is pruned.
 func (f *allowFacts) index(g *graph) *allowIndex {
@@ -139,173 +136,358 @@ func (f *allowFacts) index(g *graph) *allowIndex {
 }
 
 func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
-	x := &allowIndex{actions: map[string][]int32{}, tokens: map[string][]int32{},
-		byCaller: map[*Caller]int32{}, byKey: map[string]int32{}}
+	x := &allowIndex{}
+	x.nodes = make([]node, 0, len(g.nodes)+len(g.serviceNodes))
 	x.nodes = append(append(x.nodes, g.nodes...), g.serviceNodes...)
 	x.set = make([]int32, len(x.nodes))
 	x.preds = make([]atomic.Pointer[[]span], len(x.nodes))
+	x.byCaller = make(map[*Caller]int32, len(x.nodes))
+	x.byKey = make(map[string]int32, len(x.nodes))
 	for i, n := range x.nodes {
 		x.set[i] = -1
 		x.byCaller[n.id] = int32(i)
 		x.byKey[n.key] = int32(i)
 	}
-	ids := map[*eval.PolicySet]int32{}
+	x.nusers = len(g.nodes)
 	x.ndocs = len(f.docs)
-	x.docSets = make([][]int32, x.ndocs)
+	x.fileSets(f, g)
+	b := &allowBuilder{x: x}
+	b.statements(f)
+	b.file()
+	return x
+}
+
+// fileSets numbers the identity sets of the graph's users and roles and lists their
+// members, and each document's sets.
+func (x *allowIndex) fileSets(f *allowFacts, g *graph) {
+	ids := make(map[*eval.PolicySet]int32, len(f.bySet))
+	setDocs := make([][]int32, 0, len(f.bySet)) // by set: its documents
+	cnt := make([]int32, 0, len(f.bySet))       // by set: its members
+	nunknown := 0
 	for i, n := range g.nodes {
 		ps := n.id.ev.Config().IdentityPolicies
 		docs, known := f.bySet[ps]
 		if !known {
+			nunknown++
 			continue
 		}
 		id, ok := ids[ps]
 		if !ok {
-			id = int32(x.nsets)
+			id = int32(len(setDocs))
 			ids[ps] = id
-			x.nsets++
-			for _, d := range docs {
-				x.docSets[d] = append(x.docSets[d], id)
-			}
+			setDocs = append(setDocs, docs)
+			cnt = append(cnt, 0)
 		}
 		x.set[i] = id
-		if int(id) == len(x.members) {
-			x.members = append(x.members, nil)
-		}
-		x.members[id] = append(x.members[id], int32(i))
+		cnt[id]++
 	}
-	x.nusers = len(g.nodes)
+	x.nsets = len(setDocs)
+	x.members = flatFromCounts(cnt)
+	x.unknown = make([]int32, 0, nunknown)
 	for i := range g.nodes {
-		if x.set[i] < 0 {
+		if id := x.set[i]; id >= 0 {
+			x.members.add(cnt, id, int32(i))
+		} else {
 			x.unknown = append(x.unknown, int32(i))
 		}
 	}
-	var aKeys [][]string
-	var tKeys [][][]string
-	freqA, freqT := map[string]int{}, map[string]int{}
-	cache := patternCache{}
+	dcnt := make([]int32, x.ndocs)
+	for _, docs := range setDocs {
+		for _, d := range docs {
+			dcnt[d]++
+		}
+	}
+	x.docSets = flatFromCounts(dcnt)
+	for id, docs := range setDocs {
+		for _, d := range docs {
+			x.docSets.add(dcnt, d, int32(id))
+		}
+	}
+}
+
+// allowBuilder is newAllowIndex's scratch: keys are numbered as they are met, and
+// each pattern's keys worked out once however many statements share it.
+type allowBuilder struct {
+	x     *allowIndex
+	texts []string // by pattern
+	lower []string // by pattern: its text lower-cased, a substring of one string
+	akey  []int32  // by pattern: its action key; -1 for none, -2 not worked out yet
+	tok   []span   // by pattern: its token keys in tkeys; lo -1 not worked out yet
+	tkeys []int32
+
+	aKeys, tKeys map[string]int32
+	aText        []string // by action key
+	aFreq, tFreq []int32  // by key: how many statements' keys hold it
+
+	sa    []int32   // scratch: a statement's action keys
+	st    [][]int32 // scratch: a statement's resource patterns' token keys
+	kind  []int8    // by statement: filed by action (1), by token (2) or always (0)
+	keys  []int32   // the keys each statement is filed under, from keyOff[i]
+	keyOf []int32
+}
+
+// statements numbers the Allow statements of the documents some set holds, and their
+// distinct patterns.
+func (b *allowBuilder) statements(f *allowFacts) {
+	x := b.x
+	nst, nstr := 0, 0
 	for d, src := range f.docs {
-		if len(x.docSets[d]) == 0 {
+		if len(x.docSets.at(int32(d))) == 0 {
 			continue // no principal of the graph holds it
 		}
 		for _, s := range src {
-			st := compileAllow(int32(d), s, cache)
-			x.stmts = append(x.stmts, st)
-			ak, tk := st.actionKeys(), st.tokenKeys()
-			aKeys, tKeys = append(aKeys, ak), append(tKeys, tk)
-			for _, k := range ak {
-				freqA[k]++
+			nst++
+			nstr += len(s.actions) + len(s.resources)
+		}
+	}
+	x.stmts = make([]allowStmt, 0, nst)
+	x.refs = make([]int32, 0, nstr)
+	pat := make(map[string]int32, nstr/2)
+	b.texts = make([]string, 0, nstr/2)
+	var low []byte
+	intern := func(t string) int32 {
+		if p, ok := pat[t]; ok {
+			return p
+		}
+		p := int32(len(b.texts))
+		pat[t] = p
+		b.texts = append(b.texts, t)
+		low = appendLower(low, t)
+		return p
+	}
+	for d, src := range f.docs {
+		if len(x.docSets.at(int32(d))) == 0 {
+			continue
+		}
+		for _, s := range src {
+			st := allowStmt{doc: int32(d), notAction: s.notAction, anyRes: s.resources == nil,
+				refs: int32(len(x.refs)), nact: int32(len(s.actions)), nres: int32(len(s.resources))}
+			for _, a := range s.actions {
+				x.refs = append(x.refs, intern(a))
 			}
-			for _, cands := range tk {
-				for _, k := range cands {
-					freqT[k]++
-				}
+			for _, r := range s.resources {
+				x.refs = append(x.refs, intern(r))
+			}
+			x.stmts = append(x.stmts, st)
+		}
+	}
+	lowAll := string(low)
+	x.pats = make([]allowPattern, len(b.texts))
+	b.lower = make([]string, len(b.texts))
+	b.akey = make([]int32, len(b.texts))
+	b.tok = make([]span, len(b.texts))
+	o := 0
+	for i, t := range b.texts {
+		x.pats[i].text = t
+		b.lower[i] = lowAll[o : o+len(t)]
+		o += len(t)
+		b.akey[i] = -2
+		b.tok[i].lo = -1
+	}
+	for i := range x.stmts {
+		s := &x.stmts[i]
+		for _, r := range x.resourceRefs(s) {
+			// Only a shortcut: a pattern of stars that is not marked still matches everything.
+			t := b.texts[r]
+			s.anyRes = s.anyRes || t != "" && strings.Trim(t, "*") == ""
+		}
+	}
+}
+
+func (x *allowIndex) actionRefs(s *allowStmt) []int32 { return x.refs[s.refs : s.refs+s.nact] }
+func (x *allowIndex) resourceRefs(s *allowStmt) []int32 {
+	return x.refs[s.refs+s.nact : s.refs+s.nact+s.nres]
+}
+
+// actionKey returns the key of an action pattern's literal prefix, lower-cased; -1 when
+// it has none.
+func (b *allowBuilder) actionKey(p int32) int32 {
+	if k := b.akey[p]; k != -2 {
+		return k
+	}
+	prefix := b.lower[p]
+	if i := strings.IndexAny(prefix, "*?"); i >= 0 {
+		prefix = prefix[:i]
+	}
+	k := int32(-1)
+	if prefix != "" {
+		var ok bool
+		if k, ok = b.aKeys[prefix]; !ok {
+			k = int32(len(b.aText))
+			b.aKeys[prefix] = k
+			b.aText = append(b.aText, prefix)
+			b.aFreq = append(b.aFreq, 0)
+		}
+	}
+	b.akey[p] = k
+	return k
+}
+
+// tokenKeys returns the keys of a resource pattern's complete tokens: the fields between
+// ':' and '/' (and its ends) that hold no wildcard, lower-cased, which every resource
+// that matches the pattern (ignoring case) holds whole, as a token of its own.
+func (b *allowBuilder) tokenKeys(p int32) []int32 {
+	if t := b.tok[p]; t.lo >= 0 {
+		return b.tkeys[t.lo:t.hi]
+	}
+	lo := int32(len(b.tkeys))
+	text := b.lower[p]
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != ':' && text[i] != '/' {
+			continue
+		}
+		if f := text[start:i]; f != "" && !strings.ContainsAny(f, "*?") {
+			k, ok := b.tKeys[f]
+			if !ok {
+				k = int32(len(b.tFreq))
+				b.tKeys[f] = k
+				b.tFreq = append(b.tFreq, 0)
+			}
+			b.tkeys = append(b.tkeys, k)
+		}
+		start = i + 1
+	}
+	b.tok[p] = span{lo, int32(len(b.tkeys))}
+	return b.tkeys[lo:len(b.tkeys)]
+}
+
+// stmtActionKeys returns the distinct action keys of a statement, which every matching
+// action starts with; none when it uses NotAction or an action has no literal prefix.
+func (b *allowBuilder) stmtActionKeys(s *allowStmt) []int32 {
+	if s.notAction || s.nact == 0 {
+		return nil
+	}
+	keys := b.sa[:0]
+	for _, p := range b.x.actionRefs(s) {
+		k := b.actionKey(p)
+		if k < 0 {
+			return nil
+		}
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	b.sa = keys
+	return keys
+}
+
+// stmtTokenKeys returns, for each resource pattern of a statement, its token keys;
+// none when the statement matches any resource or a pattern has no complete token.
+func (b *allowBuilder) stmtTokenKeys(s *allowStmt) [][]int32 {
+	if s.anyRes || s.nres == 0 {
+		return nil
+	}
+	out := b.st[:0]
+	for _, p := range b.x.resourceRefs(s) {
+		toks := b.tokenKeys(p)
+		if len(toks) == 0 {
+			return nil
+		}
+		out = append(out, toks)
+	}
+	b.st = out
+	return out
+}
+
+// file files each statement under its action keys or under the least shared token of
+// each resource pattern, whichever names fewer statements, or as always checked.
+func (b *allowBuilder) file() {
+	x := b.x
+	n := len(b.texts)
+	b.aKeys = make(map[string]int32, n/4)
+	b.tKeys = make(map[string]int32, n)
+	for i := range x.stmts {
+		s := &x.stmts[i]
+		for _, k := range b.stmtActionKeys(s) {
+			b.aFreq[k]++
+		}
+		for _, cands := range b.stmtTokenKeys(s) {
+			for _, k := range cands {
+				b.tFreq[k]++
 			}
 		}
 	}
 	const none = int(^uint(0) >> 1)
+	b.kind = make([]int8, len(x.stmts))
+	b.keyOf = make([]int32, len(x.stmts)+1)
+	aCnt, tCnt := make([]int32, len(b.aFreq)), make([]int32, len(b.tFreq))
 	for i := range x.stmts {
+		s := &x.stmts[i]
+		b.keyOf[i] = int32(len(b.keys))
+		ak := b.stmtActionKeys(s)
 		costA, costT := none, none
-		if aKeys[i] != nil {
+		if len(ak) > 0 {
 			costA = 0
-			for _, k := range aKeys[i] {
-				costA += freqA[k]
+			for _, k := range ak {
+				costA += int(b.aFreq[k])
 			}
 		}
-		var toks []string // the least shared token of each resource pattern
-		if tKeys[i] != nil {
+		tk := b.stmtTokenKeys(s)
+		toks := len(b.keys) // the least shared token of each resource pattern, from here
+		if tk != nil {
 			costT = 0
-			for _, cands := range tKeys[i] {
+			for _, cands := range tk {
 				best := cands[0]
 				for _, k := range cands[1:] {
-					if freqT[k] < freqT[best] {
+					if b.tFreq[k] < b.tFreq[best] {
 						best = k
 					}
 				}
-				if !slices.Contains(toks, best) {
-					toks = append(toks, best)
-					costT += freqT[best]
+				if !slices.Contains(b.keys[toks:], best) {
+					b.keys = append(b.keys, best)
+					costT += int(b.tFreq[best])
 				}
 			}
 		}
-		id := int32(i)
 		switch {
 		case costA == none && costT == none:
-			x.always = append(x.always, id)
+			x.always = append(x.always, int32(i))
 		case costA <= costT:
-			for _, k := range aKeys[i] {
-				if l := x.actions[k]; len(l) == 0 || l[len(l)-1] != id {
-					x.actions[k] = append(l, id)
-				}
-				if !slices.Contains(x.lens, len(k)) {
-					x.lens = append(x.lens, len(k))
-				}
+			b.kind[i] = 1
+			b.keys = append(b.keys[:toks], ak...)
+			for _, k := range ak {
+				aCnt[k]++
 			}
 		default:
-			for _, k := range toks {
-				x.tokens[k] = append(x.tokens[k], id)
+			b.kind[i] = 2
+			for _, k := range b.keys[toks:] {
+				tCnt[k]++
 			}
+		}
+		if b.kind[i] == 0 {
+			b.keys = b.keys[:toks]
+		}
+	}
+	b.keyOf[len(x.stmts)] = int32(len(b.keys))
+	for k, c := range aCnt {
+		if l := len(b.aText[k]); c > 0 && !slices.Contains(x.lens, l) {
+			x.lens = append(x.lens, l)
 		}
 	}
 	slices.Sort(x.lens)
-	return x
-}
-
-func compileAllow(doc int32, s allowSource, cache patternCache) allowStmt {
-	st := allowStmt{doc: doc, notAction: s.notAction, anyRes: s.resources == nil,
-		actions: make([]*allowPattern, len(s.actions)), resources: make([]*allowPattern, len(s.resources))}
-	for i, a := range s.actions {
-		st.actions[i] = cache.get(a)
-	}
-	for i, r := range s.resources {
-		st.resources[i] = cache.get(r)
-		st.anyRes = st.anyRes || st.resources[i].any
-	}
-	return st
-}
-
-// actionKeys returns the lower-cased literal prefixes of the statement's actions, which
-// every matching action starts with; nil when it uses NotAction or an action has none.
-func (s *allowStmt) actionKeys() []string {
-	if s.notAction || len(s.actions) == 0 {
-		return nil
-	}
-	var keys []string
-	for _, a := range s.actions {
-		p := a.prefix
-		if p == "" {
-			return nil
+	x.actions = postings{keys: b.aKeys, lists: flatFromCounts(aCnt)}
+	x.tokens = postings{keys: b.tKeys, lists: flatFromCounts(tCnt)}
+	for i, kind := range b.kind {
+		l, next := &x.actions.lists, aCnt
+		switch kind {
+		case 0:
+			continue
+		case 2:
+			l, next = &x.tokens.lists, tCnt
 		}
-		if !slices.Contains(keys, p) {
-			keys = append(keys, p)
+		for _, k := range b.keys[b.keyOf[i]:b.keyOf[i+1]] {
+			l.add(next, k, int32(i))
 		}
 	}
-	return keys
-}
-
-// tokenKeys returns, for each resource pattern, its complete tokens lower-cased: the
-// fields between ':' and '/' (or the pattern's ends) that hold no wildcard, which every
-// matching resource holds whole (ignoring case). Nil when the statement matches any
-// resource or a pattern has no such token.
-func (s *allowStmt) tokenKeys() [][]string {
-	if s.anyRes || len(s.resources) == 0 {
-		return nil
-	}
-	out := make([][]string, 0, len(s.resources))
-	for _, r := range s.resources {
-		if len(r.tokens) == 0 {
-			return nil
-		}
-		out = append(out, r.tokens)
-	}
-	return out
 }
 
 // matches reports whether the statement's Action and Resource can match the request,
 // ignoring the case of the resource.
-func (s *allowStmt) matches(action, resource string) bool {
+func (x *allowIndex) matches(s *allowStmt, action, resource string) bool {
 	hit := false
-	for _, a := range s.actions {
-		if a.Match(action) {
+	for _, p := range x.actionRefs(s) {
+		if x.pats[p].Match(action) {
 			hit = true
 			break
 		}
@@ -316,8 +498,8 @@ func (s *allowStmt) matches(action, resource string) bool {
 	if s.anyRes {
 		return true
 	}
-	for _, r := range s.resources {
-		if r.Match(resource) {
+	for _, p := range x.resourceRefs(s) {
+		if x.pats[p].Match(resource) {
 			return true
 		}
 	}
@@ -367,12 +549,12 @@ func (q *allowQuery) ask(action, resource string) {
 	check := func(ids []int32) {
 		for _, id := range ids {
 			s := &x.stmts[id]
-			if q.done[s.doc] || !s.matches(action, resource) {
+			if q.done[s.doc] || !x.matches(s, action, resource) {
 				continue
 			}
 			q.done[s.doc] = true
 			q.docs = append(q.docs, s.doc)
-			for _, set := range x.docSets[s.doc] {
+			for _, set := range x.docSets.at(s.doc) {
 				if !q.may[set] {
 					q.may[set] = true
 					q.touched = append(q.touched, set)
@@ -385,7 +567,9 @@ func (q *allowQuery) ask(action, resource string) {
 		if n > len(q.buf) {
 			break
 		}
-		check(x.actions[string(q.buf[:n])])
+		if k, ok := x.actions.keys[string(q.buf[:n])]; ok {
+			check(x.actions.lists.at(k))
+		}
 	}
 	q.buf = appendLower(q.buf[:0], resource)
 	start := 0
@@ -394,7 +578,9 @@ func (q *allowQuery) ask(action, resource string) {
 			continue
 		}
 		if i > start {
-			check(x.tokens[string(q.buf[start:i])])
+			if k, ok := x.tokens.keys[string(q.buf[start:i])]; ok {
+				check(x.tokens.lists.at(k))
+			}
 		}
 		start = i + 1
 	}
@@ -441,7 +627,7 @@ func (x *allowIndex) predecessors(g *graph, rp int32) (runs []span, ok bool) {
 func (q *allowQuery) candidates(out []int32) []int32 {
 	out = append(out, q.x.unknown...)
 	for _, id := range q.touched {
-		out = append(out, q.x.members[id]...)
+		out = append(out, q.x.members.at(id)...)
 	}
 	slices.Sort(out)
 	return out
