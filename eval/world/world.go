@@ -110,7 +110,11 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 			o(&d.opts)
 		}
 	}
-	cache := newCompileCache()
+	n := 0
+	for _, a := range accounts {
+		n += len(a.Users) + len(a.Roles)
+	}
+	cache := newCompileCache(n)
 	for _, a := range accounts {
 		if a.ID == "" || strings.Trim(a.ID, "0123456789") != "" {
 			return nil, fmt.Errorf("%w: %w", ErrWorld, &placed{account: a.ID, err: fmt.Errorf("account ID %q is not digits", a.ID)})
@@ -128,7 +132,7 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 	}
 	sort.Strings(d.ids)
 	d.graph = newGraph(d)
-	d.allow = captureAllow(d)
+	d.allow = cache.capture.f
 	return d, nil
 }
 
@@ -136,23 +140,43 @@ func New(accounts []Account, opts ...Option) (*World, error) {
 // and unites each distinct list of policies once however many principals have it: in
 // a large account most users share their groups' policies, and one immutable set serves
 // them all.
+//
+// It also captures, for who-can, the Allow statements of the identity sets it makes
+// (whocan_facts.go): each set is compiled here from exactly those documents.
 type compileCache struct {
-	one  map[eval.Policy]compiled
-	sets map[string]*eval.PolicySet // by the list's policies' numbers, in order
-	key  []byte                     // scratch for a list's key
+	one     map[eval.Policy]compiled
+	sets    map[string]*eval.PolicySet // by the list's policies' numbers, in order
+	key     []byte                     // scratch for a list's key
+	capture capturer
+	facts   []int32 // scratch: an identity list's document numbers
 }
 
-// compiled is a policy's set and the number that names it in a list's key.
+// compiled is a policy's set, the number that names it in a list's key, and its
+// document's number in the captured facts (-1 until an identity set holds it).
 type compiled struct {
-	set *eval.PolicySet
-	num int
+	set  *eval.PolicySet
+	num  int
+	fact int32
 }
 
-func newCompileCache() *compileCache {
-	return &compileCache{one: map[eval.Policy]compiled{}, sets: map[string]*eval.PolicySet{}}
+// newCompileCache returns a cache for a world of about principals users and roles.
+func newCompileCache(principals int) *compileCache {
+	return &compileCache{one: map[eval.Policy]compiled{}, sets: map[string]*eval.PolicySet{},
+		capture: capturer{f: &allowFacts{bySet: make(map[*eval.PolicySet][]int32, principals)}}}
+}
+
+// identitySet is set for the identity policies of a user or role: it also captures the
+// set's Allow statements for who-can.
+func (c *compileCache) identitySet(policies []eval.Policy) (*eval.PolicySet, error) {
+	return c.compile(policies, true)
 }
 
 func (c *compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
+	return c.compile(policies, false)
+}
+
+func (c *compileCache) compile(policies []eval.Policy, identity bool) (*eval.PolicySet, error) {
+	c.facts = c.facts[:0]
 	sets := make([]*eval.PolicySet, 0, len(policies))
 	c.key = c.key[:0]
 	var seen map[string]*policy.Document
@@ -179,24 +203,39 @@ func (c *compileCache) set(policies []eval.Policy) (*eval.PolicySet, error) {
 			if err != nil {
 				return nil, err
 			}
-			one = compiled{set, len(c.one)}
+			one = compiled{set, len(c.one), -1}
 			c.one[p] = one
+		}
+		if identity {
+			if one.fact < 0 {
+				one.fact = c.capture.document(p.Doc)
+				c.one[p] = one
+			}
+			c.facts = append(c.facts, one.fact)
 		}
 		sets = append(sets, one.set)
 		c.key = strconv.AppendInt(append(c.key, ' '), int64(one.num), 10)
 	}
 	if len(sets) == 1 {
-		return sets[0], nil // what uniting it alone gives: the set itself
+		return c.captured(sets[0], identity), nil // what uniting it alone gives: the set itself
 	}
 	if u, ok := c.sets[string(c.key)]; ok { // no allocation for the lookup
-		return u, nil
+		return c.captured(u, identity), nil
 	}
 	u, err := eval.Union(sets...)
 	if err != nil {
 		return nil, err
 	}
 	c.sets[string(c.key)] = u
-	return u, nil
+	return c.captured(u, identity), nil
+}
+
+// captured records, for an identity set, the documents it was compiled from (c.facts).
+func (c *compileCache) captured(ps *eval.PolicySet, identity bool) *eval.PolicySet {
+	if identity {
+		c.capture.set(ps, c.facts)
+	}
+	return ps
 }
 
 // placed is an error of New with the account and principal it is about, so that a world
@@ -253,7 +292,7 @@ func newAccount(a Account, cache *compileCache) (*account, error) {
 			}
 			policies = append(policies, g...)
 		}
-		ps, err := cache.set(policies)
+		ps, err := cache.identitySet(policies)
 		if err != nil {
 			return nil, &placed{a.ID, "users", u.Name, fmt.Errorf("user %q: %w", u.Name, err)}
 		}
@@ -304,7 +343,7 @@ func newRole(acct *account, r Role, cache *compileCache) (*role, error) {
 			rl.trustService = append(rl.trustService, s.Principal.Service...)
 		}
 	}
-	if rl.policies, err = cache.set(r.Policies); err != nil {
+	if rl.policies, err = cache.identitySet(r.Policies); err != nil {
 		return nil, err
 	}
 	rl.ev = eval.NewEvaluator(eval.Config{IdentityPolicies: rl.policies, ControlPolicies: acct.control, ServiceLinked: r.ServiceLinked})
