@@ -155,7 +155,7 @@ type compileCache struct {
 // document's number in the captured facts (-1 until an identity set holds it).
 type compiled struct {
 	set  *eval.PolicySet
-	num  int
+	num  int32
 	fact int32
 }
 
@@ -203,7 +203,7 @@ func (c *compileCache) compile(policies []eval.Policy, identity bool) (*eval.Pol
 			if err != nil {
 				return nil, err
 			}
-			one = compiled{set, len(c.one), -1}
+			one = compiled{set, int32(len(c.one)), -1}
 			c.one[p] = one
 		}
 		if identity {
