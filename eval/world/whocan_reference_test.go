@@ -101,3 +101,11 @@ func (d *World) WithAllowFactsFor(keep func(*eval.PolicySet) bool) *World {
 // WhoCanUnknown counts the users and roles whose identity set the who-can index does
 // not know, and so never prunes.
 func (d *World) WhoCanUnknown() int { return len(d.allow.index(d.graph).unknown) }
+
+// WithFreshWhoCanIndex returns a copy of the world whose who-can index is not built yet,
+// for BenchmarkWhoCanFirst.
+func (d *World) WithFreshWhoCanIndex() *World {
+	cp := *d
+	cp.allow = &allowFacts{docs: d.allow.docs, bySet: d.allow.bySet}
+	return &cp
+}
