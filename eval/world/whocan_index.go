@@ -51,7 +51,10 @@ type allowIndex struct {
 	nodes    []node
 	set      []int32 // each position's identity set, -1 when unknown or a service
 	byCaller map[*Caller]int32
-	byKey    map[string]int32
+	// byKey finds a principal whose Caller is not the one of the graph's nodes by its
+	// ARN text; no search has met one, so it is built only when one does.
+	byKey     map[string]int32
+	byKeyOnce sync.Once
 	// preds holds, per role position, the positions of the graph's predecessors of the
 	// role in their order, as runs: filled on first use (a lock-free cache: two searches
 	// that race compute the same runs).
@@ -142,11 +145,9 @@ func newAllowIndex(f *allowFacts, g *graph) *allowIndex {
 	x.set = make([]int32, len(x.nodes))
 	x.preds = make([]atomic.Pointer[[]span], len(x.nodes))
 	x.byCaller = make(map[*Caller]int32, len(x.nodes))
-	x.byKey = make(map[string]int32, len(x.nodes))
 	for i, n := range x.nodes {
 		x.set[i] = -1
 		x.byCaller[n.id] = int32(i)
-		x.byKey[n.key] = int32(i)
 	}
 	x.nusers = len(g.nodes)
 	x.ndocs = len(f.docs)
@@ -592,6 +593,12 @@ func (x *allowIndex) pos(n node) int32 {
 	if p, ok := x.byCaller[n.id]; ok {
 		return p
 	}
+	x.byKeyOnce.Do(func() {
+		x.byKey = make(map[string]int32, len(x.nodes))
+		for i, n := range x.nodes {
+			x.byKey[n.key] = int32(i)
+		}
+	})
 	if p, ok := x.byKey[n.key]; ok {
 		return p
 	}
