@@ -20,13 +20,14 @@ func TestConcurrentWorld(t *testing.T) {
 	trust := func(name, principal string) eval.Policy {
 		return eval.Policy{Name: name, Doc: mustDoc(policy.TrustPolicy, `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"`+principal+`"}}]}`)}
 	}
-	dir, err := world.New([]world.Account{
+	accounts := []world.Account{
 		{ID: "1111", Users: []world.User{{Name: "alice", Policies: []eval.Policy{all}}, {Name: "bob"}},
 			Roles: []world.Role{{Name: "ci", Trust: trust("trust-ci", "acs:ram::1111:user/alice"), Policies: []eval.Policy{all}}}},
 		{ID: "2222", Control: [][]eval.Policy{{noProd}},
 			Roles: []world.Role{{Name: "pusher", Trust: trust("trust-pusher", "acs:ram::1111:role/ci"), Policies: []eval.Policy{all}},
 				{Name: "reader", Trust: trust("trust-reader", "acs:ram::1111:root"), Policies: []eval.Policy{all}}}},
-	})
+	}
+	dir, err := world.New(accounts)
 	require.NoError(t, err)
 	alice := arn.MustParse("acs:ram::1111:user/alice")
 	pusher := arn.MustParse("acs:ram::2222:role/pusher")
@@ -84,6 +85,21 @@ func TestConcurrentWorld(t *testing.T) {
 	}
 	require.Contains(t, want[0], "true Allow", "the chain reaches the pusher, which may push to prod")
 	require.Contains(t, want[3], "ExplicitDeny", "the reader may not push to prod")
+
+	// The first WhoCan on a world builds its who-can index: many first calls at once
+	// must build it once and answer alike.
+	fresh, err := world.New(accounts)
+	require.NoError(t, err)
+	hammer(t, 2, func(int) error {
+		found, err := fresh.WhoCan(push, world.ReachQuery{MaxHops: 3})
+		if err != nil {
+			return err
+		}
+		if got := fmt.Sprint(found); got != want[2] {
+			return fmt.Errorf("first who-can on a fresh world: %s, want %s", got, want[2])
+		}
+		return nil
+	})
 	hammer(t, 20*len(queries), func(i int) error {
 		if got := queries[i%len(queries)](); got != want[i%len(queries)] {
 			return fmt.Errorf("query %d: %s, alone %s", i%len(queries), got, want[i%len(queries)])
