@@ -153,13 +153,12 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 	// than the principal, both must. The accounts are read only now: most requests are
 	// allowed by neither or by both.
 	ownAcct := req.Principal.Account()
-	resAcct := resourceAccount(req.Resource)
-	crossAccount := crossAccount(ownAcct, resAcct, req.Resource)
+	crossAccount := crossAccountOf(ownAcct, req.Resource)
 	if !crossAccount && !isAssumeRole(req.Action) {
 		return rec.allows.result(Allow, StageIdentity, 0)
 	}
 	// One side allowed alone: the rule that both must allow decided.
-	x.explainBothMustAllow(crossAccount, ownAcct, resAcct, a.allowed, resource != nil)
+	x.explainBothMustAllow(crossAccount, ownAcct, resourceAccount(req.Resource), a.allowed, resource != nil)
 	if crossAccount {
 		return Result{Stage: StageCrossAccount}
 	}

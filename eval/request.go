@@ -353,6 +353,48 @@ func accountOf(res string, start, end int) string {
 	return ""
 }
 
+// crossAccountOf is crossAccount(own, resourceAccount(res), res) without extracting the
+// account: it runs on every Allow that no resource policy decided, and the usual resource
+// is in the principal's own account. It finds the start of the account field (after the
+// third colon) and compares the principal's account with the bytes there in place; only
+// a resource whose account differs goes on to the exact reading.
+func crossAccountOf(own, res string) bool {
+	if own == "" || len(res) < len("acs:") || res[:4] != "acs:" {
+		return false
+	}
+	// The second and third colons, eight bytes at a time.
+	colons, i := 1, len("acs:")
+	start := -1
+scan:
+	for ; i+8 <= len(res); i += 8 {
+		for m := colonBytes(load64(res, i)); m != 0; m &= m - 1 {
+			if colons++; colons == 3 {
+				start = i + bits.TrailingZeros64(m)/8 + 1
+				break scan
+			}
+		}
+	}
+	if start < 0 {
+		for ; i < len(res); i++ {
+			if res[i] == ':' {
+				if colons++; colons == 3 {
+					start = i + 1
+					break
+				}
+			}
+		}
+		if start < 0 {
+			return false // no account field: resourceAccount reads ""
+		}
+	}
+	// own is a parsed ARN's account field, so it holds no colon: when res holds own and
+	// then a colon at start, that colon is the fourth and the accounts are equal.
+	if end := start + len(own); end < len(res) && res[end] == ':' && res[start:end] == own {
+		return false
+	}
+	return crossAccount(own, resourceAccount(res), res)
+}
+
 // crossAccount reports whether a principal of account own asks for a resource of
 // account resAcct (from resourceAccount) in another account: the rule that A and B must
 // both allow. A RAM resource of the account "system" is not another account's: Alibaba's

@@ -150,3 +150,75 @@ func TestWellFormedContextKeysPassProblem(t *testing.T) {
 		}
 	})
 }
+
+// accountPieces build resources and principal accounts for the crossAccountOf tests.
+var accountPieces = []string{"acs", "ram", "RAM", "cr", ":", ":", ":", "1", "12", "1234567890123456", "*", "system", "SYSTEM", "x", "/", "cn-hangzhou", "\x80", ""}
+
+// TestCrossAccountOfOnRandomText: crossAccountOf, the in-place comparison, against
+// crossAccount on the account resourceAccount extracts, for principal accounts without a
+// colon (an arn.ARN's account field never holds one) and resources made of ARN pieces.
+func TestCrossAccountOfOnRandomText(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		var b strings.Builder
+		if rapid.Bool().Draw(t, "acs") {
+			b.WriteString("acs:")
+		}
+		for range rapid.IntRange(0, 10).Draw(t, "n") {
+			b.WriteString(rapid.SampledFrom(accountPieces).Draw(t, "p"))
+		}
+		res := b.String()
+		own := strings.ReplaceAll(rapid.SampledFrom(accountPieces).Draw(t, "own")+rapid.SampledFrom(accountPieces).Draw(t, "own2"), ":", "")
+		if rapid.Bool().Draw(t, "same") { // the resource's own account, when it has one
+			if f := strings.SplitN(res, ":", 5); len(f) == 5 && !strings.Contains(f[3], ":") {
+				own = f[3]
+			}
+		}
+		if got, want := crossAccountOf(own, res), crossAccount(own, resourceAccount(res), res); got != want {
+			t.Fatalf("crossAccountOf(%q, %q) = %v, want %v", own, res, got, want)
+		}
+	})
+}
+
+// TestCrossAccountOfPlacements: every placement of the colons and of the account across
+// word boundaries, with the principal's account equal, a prefix, an extension or other.
+func TestCrossAccountOfPlacements(t *testing.T) {
+	t.Parallel()
+	owns := []string{"", "9", "99", "999", "9999999999999999", "99999999999999999", "*", "system", "1"}
+	for a := range 12 {
+		for b := range 12 {
+			for c := range 19 {
+				for _, tail := range []string{":x", ":", "", "9:x", "/x"} {
+					for _, svc := range []string{"s", "ram"} {
+						res := "acs:" + svc + strings.Repeat("s", a) + ":" + strings.Repeat("r", b) + ":" + strings.Repeat("9", c) + tail
+						for _, own := range owns {
+							if got, want := crossAccountOf(own, res), crossAccount(own, resourceAccount(res), res); got != want {
+								t.Fatalf("crossAccountOf(%q, %q) = %v, want %v", own, res, got, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, res := range append(accountSeeds, "acs:ram::system:policy/P", "acs:cr::system:x", "acs:ram:*:*:x", "acs:ram:::x") {
+		for _, own := range owns {
+			if got, want := crossAccountOf(own, res), crossAccount(own, resourceAccount(res), res); got != want {
+				t.Fatalf("crossAccountOf(%q, %q) = %v, want %v", own, res, got, want)
+			}
+		}
+	}
+}
+
+func FuzzCrossAccountOf(f *testing.F) {
+	for _, s := range accountSeeds {
+		f.Add("1234567890", s)
+		f.Add("system", s)
+	}
+	f.Fuzz(func(t *testing.T, own, res string) {
+		own = strings.ReplaceAll(own, ":", "") // an arn.ARN's account field holds no colon
+		if got, want := crossAccountOf(own, res), crossAccount(own, resourceAccount(res), res); got != want {
+			t.Fatalf("crossAccountOf(%q, %q) = %v, want %v", own, res, got, want)
+		}
+	})
+}
