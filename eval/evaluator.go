@@ -86,6 +86,31 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 		return Result{Stage: StageInvalid, Err: err}
 	}
 	st := newReqState(req)
+	if resource == nil && e.cfg.SessionPolicy == nil && len(e.cfg.ControlPolicies) == 0 &&
+		req.Principal.Kind() != arn.KindRoot && !req.Provider.IsValid() && !req.Service.IsValid() {
+		// The usual configuration: identity policies alone decide. This is decide's
+		// answer without its stages (no control level, no session policy, no resource
+		// policy to evaluate, no root rules), here rather than in a method of its own so
+		// that the Result is built once, in place; TestPropertyIdentityOnlyAgreesWithDecide
+		// holds the two together.
+		var rec recorder
+		a := e.cfg.IdentityPolicies.eval(&st, &rec)
+		switch {
+		case a.denied:
+			return rec.denies.result(ExplicitDeny, StageIdentity, 0)
+		case !a.allowed:
+			return Result{Stage: StageIdentity}
+		}
+		// The identity policies allow alone: the cross-account rule and sts:AssumeRole's
+		// both need a resource policy's Allow too, and there is none.
+		if crossAccountOf(req.Principal.Account(), req.Resource) {
+			return Result{Stage: StageCrossAccount}
+		}
+		if isAssumeRole(req.Action) {
+			return Result{Stage: StageIdentity}
+		}
+		return rec.allows.result(Allow, StageIdentity, 0)
+	}
 	return e.decide(&st, resource, nil)
 }
 
