@@ -82,12 +82,21 @@ func (e *Evaluator) Evaluate(req *Request, resource *PolicySet) Result {
 	if e == nil {
 		return Result{Stage: StageInvalid, Err: errNil("*Evaluator")}
 	}
-	if err := req.Validate(); err != nil {
-		return Result{Stage: StageInvalid, Err: err}
+	if req == nil {
+		return Result{Stage: StageInvalid, Err: errNil("*Request")}
+	}
+	// Validate's two passes, apart: a request the fast pass vouches for has no provider
+	// or service caller, which the fast path below then need not ask again.
+	if !req.wellFormed() {
+		if err := req.problem(); err != nil {
+			return Result{Stage: StageInvalid, Err: err}
+		}
+		st := newReqState(req)
+		return e.decide(&st, resource, nil)
 	}
 	st := newReqState(req)
 	if resource == nil && e.cfg.SessionPolicy == nil && len(e.cfg.ControlPolicies) == 0 &&
-		req.Principal.Kind() != arn.KindRoot && !req.Provider.IsValid() && !req.Service.IsValid() {
+		req.Principal.Kind() != arn.KindRoot {
 		// The usual configuration: identity policies alone decide. This is decide's
 		// answer without its stages (no control level, no session policy, no resource
 		// policy to evaluate, no root rules), here rather than in a method of its own so
