@@ -507,5 +507,22 @@ func FuzzValidate(f *testing.F) {
 		if got, want := errText(r.Validate()), errText(referenceValidate(&r)); got != want {
 			t.Fatalf("principal %q action %q key %q: Validate says %s, the reference %s", principal, action, key, got, want)
 		}
+		// Evaluate runs Validate's two passes itself (and a fast path after them): it
+		// must refuse exactly what Validate refuses, and decide as decide's stages do.
+		got, want := fuzzEvaluator.Evaluate(&r, nil), eval.DecideReference(fuzzEvaluator, &r, nil)
+		if errText(got.Err) != errText(r.Validate()) || summary(got) != summary(want) {
+			t.Fatalf("principal %q action %q key %q: Evaluate %s (%v), decide %s", principal, action, key, summary(got), got.Err, summary(want))
+		}
 	})
 }
+
+// fuzzEvaluator allows everything to identity-only callers: an invalid request that
+// got past the checks would show as an Allow.
+var fuzzEvaluator = func() *eval.Evaluator {
+	set, err := eval.Compile(eval.Policy{Name: "all", Doc: &policy.Document{Kind: policy.IdentityPolicy, Version: "1",
+		Statements: []policy.Statement{{Effect: policy.EffectAllow, Actions: []string{"*"}, Resources: []string{"*"}}}}})
+	if err != nil {
+		panic(err)
+	}
+	return eval.NewEvaluator(eval.Config{IdentityPolicies: set})
+}()
