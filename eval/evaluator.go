@@ -192,7 +192,9 @@ func (e *Evaluator) decide(st *reqState, resource *PolicySet, x *Explanation) Re
 		return rec.allows.result(Allow, StageIdentity, 0)
 	}
 	// One side allowed alone: the rule that both must allow decided.
-	x.explainBothMustAllow(crossAccount, ownAcct, resourceAccount(req.Resource), a.allowed, resource != nil)
+	if x != nil { // only an explanation names the resource's account
+		x.explainBothMustAllow(crossAccount, ownAcct, resourceAccount(req.Resource), a.allowed, resource != nil)
+	}
 	if crossAccount {
 		return Result{Stage: StageCrossAccount}
 	}

@@ -18,7 +18,7 @@ var fastPathResources = []string{"acs:ram:*:system:policy/P", "acs:ram::system:p
 
 // TestPropertyIdentityOnlyAgreesWithDecide: Evaluate's fast path for the usual
 // configuration (identity policies only) decides exactly as decide's stages do
-// (DecideReference), with the same stage and deciding statements in the same order, for
+// (DecideReference), with the same stage and deciding statements (compared sorted), for
 // every caller (roots, other accounts, services, federated, non-principals) and resource.
 func TestPropertyIdentityOnlyAgreesWithDecide(t *testing.T) {
 	t.Parallel()

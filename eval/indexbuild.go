@@ -395,7 +395,7 @@ func (b *indexBuilder) collectActions(s *statement) span {
 
 // collectTokens interns, for every resource pattern of a statement, the candidate keys
 // it can be filed under, and returns where the patterns are in b.pats: for each of the
-// pattern's complete tokens (see completeTokens), the token itself when the pattern can
+// pattern's complete tokens (the runs between delimiters with no wildcard), the token itself when the pattern can
 // match a resource other than a ram one (those look their tokens up as written), and the
 // token lower-cased when it can match a ram resource (those look their tokens up
 // lower-cased, since ram resources match ignoring case; see entitycase.go). There are

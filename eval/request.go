@@ -59,9 +59,10 @@ type Request struct {
 // Validate reports whether the request's fields are well formed; the error wraps
 // ErrInvalidRequest and names the field.
 //
-// It runs on every decision, so it first asks wellFormed, one cheap pass over the fields
-// that accepts the usual request (an ASCII action and ASCII key prefixes); only a request
-// it cannot vouch for goes through problem, the full check that names what is wrong.
+// Its two passes run on every decision (Evaluate calls them itself): first wellFormed,
+// one cheap pass over the fields that accepts the usual request (an ASCII action and
+// ASCII key prefixes); only a request it cannot vouch for goes through problem, the full
+// check that names what is wrong.
 func (r *Request) Validate() error {
 	if r == nil {
 		return errNil("*Request")
