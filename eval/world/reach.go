@@ -13,7 +13,7 @@ type edges struct {
 	memo map[[2]string]bool
 }
 
-// reachSessionName is the session name reach and who-can use for every hop; trust
+// reachSessionName is the session name Reach uses for every hop; trust
 // policies cannot see it.
 const reachSessionName = "ram-reach"
 

@@ -16,7 +16,8 @@ import (
 // for: SERVICE in the trust policy of a role of account UID, acting for UID, and
 // UID@SERVICE acting for UID; no other service caller can assume a role of the world.
 // Every (principal, role) edge is evaluated at most once, and only for principals whose
-// identity policies hold an Allow statement for it: the first call indexes the world's
+// identity policies hold an Allow statement for it, or that have none to check (services):
+// the first call indexes the world's
 // identity policies for that (whocan_index.go), and later calls reuse the index.
 //
 // The query's context is the context of every hop and of the request itself; the

@@ -223,7 +223,7 @@ type allowBuilder struct {
 	sa    []int32   // scratch: a statement's action keys
 	st    [][]int32 // scratch: a statement's resource patterns' token keys
 	kind  []int8    // by statement: filed by action (1), by token (2) or always (0)
-	keys  []int32   // the keys each statement is filed under, from keyOff[i]
+	keys  []int32   // the keys each statement is filed under, from keyOf[i]
 	keyOf []int32
 }
 
