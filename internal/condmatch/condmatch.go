@@ -28,7 +28,8 @@ type Matcher struct {
 
 	// v4 holds the IPv4 ones among Prefixes as masked address and mask, so that an IPv4
 	// request value is checked with one compare per prefix. Only Compile fills it (v4Set
-	// says so); a Matcher built otherwise checks through Prefixes.
+	// says so); a Matcher built otherwise checks through Prefixes. So a compiled
+	// Matcher's Prefixes must not change after Compile: v4 would not follow.
 	v4    []v4Prefix
 	v4Set bool
 }
